@@ -36,6 +36,8 @@ final class NoteFormat {
   /** Signature type byte of Ed25519 keys and signatures (C2SP signed-note). */
   static final byte ED25519_TYPE = 0x01;
 
+  private static final String MALFORMED_PREFIX = "malformed note: ";
+
   private NoteFormat() {}
 
   /**
@@ -48,7 +50,8 @@ final class NoteFormat {
     }
     for (int i = 0; i < name.length(); ) {
       int cp = name.codePointAt(i);
-      if (cp == '+' || cp < 0x20 || isUnicodeSpace(cp) || Character.isSurrogate((char) cp)) {
+      boolean loneSurrogate = cp <= 0xFFFF && Character.isSurrogate((char) cp);
+      if (cp == '+' || cp < 0x20 || isUnicodeSpace(cp) || loneSurrogate) {
         return false;
       }
       i += Character.charCount(cp);
@@ -280,8 +283,6 @@ final class NoteFormat {
     return typed;
   }
 
-  private static final String MALFORMED_PREFIX = "malformed note: ";
-
   static NoteException malformed(String problem) {
     return new NoteException(NoteException.Kind.MALFORMED_NOTE, MALFORMED_PREFIX + problem);
   }
@@ -302,7 +303,7 @@ final class NoteFormat {
         .codePoints()
         .forEach(
             cp -> {
-              if (cp < 0x20 || cp == 0x7F || Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+              if (cp < 0x20 || cp == 0x7F || cp <= 0xFFFF && Character.isSurrogate((char) cp)) {
                 out.append(String.format(Locale.ROOT, "\\u%04X", cp));
               } else {
                 out.appendCodePoint(cp);

@@ -49,6 +49,7 @@ public final class NoteSigner {
   /** A new key with the given name; the seed is 32 bytes from {@code random}. */
   public static NoteSigner generate(String name, SecureRandom random) {
     NoteFormat.requireValidName(requireNonNull(name, "name"));
+    requireNonNull(random, "random");
     byte[] seed = new byte[Ed25519.KEY_BYTES];
     random.nextBytes(seed);
     return new NoteSigner(name, seed);

@@ -142,8 +142,11 @@ public final class NoteVerifier {
   }
 
   private String notSignedDetail(Inspection inspection) {
-    String found =
-        inspection.signatures().stream().map(Found::keyId).collect(Collectors.joining(", "));
+    List<String> keys = inspection.signatures().stream().map(Found::keyId).distinct().toList();
+    String found = String.join(", ", keys.subList(0, Math.min(keys.size(), 10)));
+    if (keys.size() > 10) {
+      found += " and " + (keys.size() - 10) + " more";
+    }
     String detail = " (signatures found: " + found + ")";
     if (inspection.signatures().stream().anyMatch(s -> s.name().equals(name))) {
       detail += "; one has this key name but another key hash: is the verifier key out of date?";

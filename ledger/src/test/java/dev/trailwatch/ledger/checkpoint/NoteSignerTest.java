@@ -159,7 +159,13 @@ class NoteSignerTest {
 
   @Test
   void acceptsUrlAndUnicodeNames() throws NoteException {
-    for (String name : List.of("example.com/log42", "caf\u00e9", "\u65e5\u672c", "a=b:c/d_e")) {
+    for (String name :
+        List.of(
+            "example.com/log42",
+            "caf\u00e9",
+            "\u65e5\u672c",
+            "a=b:c/d_e",
+            "\ud836\udc00" /* U+1D800, whose low 16 bits look like a surrogate */)) {
       NoteSigner signer = NoteSigner.generate(name, TestRandom.secureRandom(10));
       assertThat(NoteSigner.parse(signer.signerKey())).isEqualTo(signer);
       assertThat(signer.verifier().open(signer.sign(TEXT))).isEqualTo(TEXT);
