@@ -14,8 +14,8 @@ import java.util.List;
  * (binary 110) these are nodes (2, 0) and (1, 2), covering leaves [0, 4) and [4, 6).
  *
  * <p>This is all the ledger writer needs to append leaves, to learn every interior node as it
- * becomes complete, and to compute the root, in O(log size) memory and an amortised two hashes per
- * append. The hashes are kept in one flat array, and {@link #append} allocates nothing.
+ * becomes complete, and to compute the root, in O(log size) memory and, amortised, one interior
+ * hash per append. The hashes are kept in one flat array, and {@link #append} allocates nothing.
  *
  * <p>Not thread-safe, and neither is its {@link Rfc6962Hasher}, which {@link #copy()} shares: use a
  * range and its copies from one thread. The stored hashes are copies, never a caller's array.

@@ -44,8 +44,8 @@ public final class ProofVerifier {
     if (proof.size() != expected) {
       throw new ProofException(
           "inclusion proof has "
-              + proof.size()
-              + " hashes, expected "
+              + hashes(proof.size())
+              + ", expected "
               + expected
               + " for index "
               + index
@@ -146,8 +146,8 @@ public final class ProofVerifier {
     if (proof.size() != expected) {
       throw new ProofException(
           "consistency proof has "
-              + proof.size()
-              + " hashes, expected "
+              + hashes(proof.size())
+              + ", expected "
               + expected
               + " for tree sizes "
               + oldSize
@@ -272,6 +272,10 @@ public final class ProofVerifier {
     if (hash.length != HASH_SIZE) {
       throw new ProofException(what + " has " + hash.length + " bytes, expected " + HASH_SIZE);
     }
+  }
+
+  private static String hashes(int count) {
+    return count == 1 ? "1 hash" : count + " hashes";
   }
 
   private static String hex(byte[] bytes) {

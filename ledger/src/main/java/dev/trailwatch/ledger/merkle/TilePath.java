@@ -40,10 +40,10 @@ public final class TilePath {
    * A tile, or an entry bundle, by its coordinates. An entry bundle has the coordinates of the
    * level-0 tile that holds its leaf hashes.
    *
-   * @param level the tile level, 0 to {@value #MAX_LEVEL}
+   * @param level the tile level, 0 to {@value TilePath#MAX_LEVEL}
    * @param index the index of the tile within its level, not negative
-   * @param width the number of hashes (or entries), 1 to {@value #FULL_WIDTH}; below 256 the tile
-   *     is partial
+   * @param width the number of hashes (or entries), 1 to {@value TilePath#FULL_WIDTH}; below 256
+   *     the tile is partial
    */
   public record Tile(int level, long index, int width) {
 
@@ -54,7 +54,7 @@ public final class TilePath {
       requireWidth(width);
     }
 
-    /** Returns whether this tile has fewer than {@value #FULL_WIDTH} hashes. */
+    /** Returns whether this tile has fewer than {@value TilePath#FULL_WIDTH} hashes. */
     public boolean isPartial() {
       return width < FULL_WIDTH;
     }

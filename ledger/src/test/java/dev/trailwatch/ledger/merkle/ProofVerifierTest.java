@@ -175,6 +175,13 @@ class ProofVerifierTest {
                     hasher, 1, 2, roots.get(1), roots.get(2), List.of()))
         .isInstanceOf(ProofException.class)
         .hasMessage("consistency proof has 0 hashes, expected 1 for tree sizes 1 -> 2");
+    // And any proof between equal sizes.
+    assertThatThrownBy(
+            () ->
+                ProofVerifier.verifyConsistency(
+                    hasher, 5, 5, roots.get(5), roots.get(5), List.of(roots.get(5))))
+        .isInstanceOf(ProofException.class)
+        .hasMessage("consistency proof has 1 hash, expected 0 for tree sizes 5 -> 5");
   }
 
   @Test
