@@ -26,7 +26,7 @@ public final class NoteException extends Exception {
 
   private final Kind kind;
 
-  NoteException(Kind kind, String message) {
+  public NoteException(Kind kind, String message) {
     super(message);
     this.kind = requireNonNull(kind, "kind");
   }

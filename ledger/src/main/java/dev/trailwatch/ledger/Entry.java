@@ -1,0 +1,28 @@
+package dev.trailwatch.ledger;
+
+import java.time.Instant;
+
+/**
+ * One ledger entry: its sequence number (the Merkle leaf index, from 0), the time the ledger
+ * accepted it, and the payload bytes. The payload array is owned by the entry's recipient.
+ */
+public record Entry(long seq, long ingestNanos, byte[] payload) {
+  public Instant ingestTime() {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(ingestNanos, 1_000_000_000L), Math.floorMod(ingestNanos, 1_000_000_000L));
+  }
+
+  /**
+   * The bytes whose RFC 6962 leaf hash the tree holds: {@code u32 payload length | u64 seq | i64
+   * ingest nanos | payload}, big-endian (the stored record without its CRC). Anyone can recompute
+   * an entry's leaf hash from these three fields.
+   */
+  public byte[] leafData() {
+    byte[] out = new byte[SegmentFormat.RECORD_PREFIX + payload.length];
+    SegmentFormat.putInt(out, 0, payload.length);
+    SegmentFormat.putLong(out, 4, seq);
+    SegmentFormat.putLong(out, 12, ingestNanos);
+    System.arraycopy(payload, 0, out, SegmentFormat.RECORD_PREFIX, payload.length);
+    return out;
+  }
+}
