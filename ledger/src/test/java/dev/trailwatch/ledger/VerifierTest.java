@@ -1,0 +1,44 @@
+package dev.trailwatch.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trailwatch.ledger.LedgerProblem.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tamperings that {@link TamperTest} found verify mishandling, pinned down one by one: verify must
+ * report them (never throw, which would make the CLI exit 2 instead of 1) and name where the ledger
+ * first differs.
+ */
+class VerifierTest {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void writeLedger() throws Exception {
+    try (Ledger ledger = Ledger.open(LedgerConfig.of(dir).withMaxSegmentBytes(8192))) {
+      ledger.append(LedgerTest.payloads(0, 600)); // tiles 0 and 1 full, 88 entries in tile 2
+    }
+  }
+
+  @Test
+  void aVersionFileThatIsNotUtf8IsReportedNotThrown() throws IOException {
+    Path file = dir.resolve(Layout.VERSION_FILE);
+    byte[] b = Files.readAllBytes(file);
+    b[b.length - 3] = (byte) 0xc3;
+    Files.write(file, b);
+    VerifyReport report = verify();
+    assertThat(report.problems())
+        .anyMatch(p -> p.kind() == Kind.LAYOUT && p.message().contains("not UTF-8"));
+  }
+
+  private VerifyReport verify() throws IOException {
+    return Verifier.verify(
+        new Verifier.Options(dir, Optional.empty(), Optional.empty(), (d, t) -> {}));
+  }
+}
