@@ -258,7 +258,19 @@ public final class Verifier {
               Kind.LAYOUT, -1, s, -1, "a file that is not a segment is among the segments"));
     }
     checkTileDirectory();
-    try (TileFiles tiles = TileFiles.openForReading(Layout.tiles(dir))) {
+    List<TileFiles.TileFileException> damagedTiles = new ArrayList<>();
+    try (TileFiles tiles = TileFiles.openForVerifying(Layout.tiles(dir), damagedTiles)) {
+      for (TileFiles.TileFileException e : damagedTiles) {
+        problems.add(
+            LedgerProblem.at(
+                Kind.TILE_MISMATCH,
+                -1,
+                e.file(),
+                0,
+                "the tile file cannot be read ("
+                    + e.problem()
+                    + "): none of its tiles can be checked"));
+      }
       entries = streamRecords(segments, tiles, targets, latestSize, signedSize);
     }
 

@@ -27,6 +27,16 @@ class VerifierTest {
   }
 
   @Test
+  void aDamagedTileHeaderIsReportedNotThrown() throws IOException {
+    Path tile = dir.resolve("tiles/level-0");
+    flip(tile, 9);
+    VerifyReport report = verify();
+    assertThat(report.intact()).isFalse();
+    assertThat(report.problems())
+        .anyMatch(p -> p.kind() == Kind.TILE_MISMATCH && p.file().equals(Optional.of(tile)));
+  }
+
+  @Test
   void aVersionFileThatIsNotUtf8IsReportedNotThrown() throws IOException {
     Path file = dir.resolve(Layout.VERSION_FILE);
     byte[] b = Files.readAllBytes(file);
@@ -35,6 +45,12 @@ class VerifierTest {
     VerifyReport report = verify();
     assertThat(report.problems())
         .anyMatch(p -> p.kind() == Kind.LAYOUT && p.message().contains("not UTF-8"));
+  }
+
+  private static void flip(Path file, int at) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    b[at] ^= 1;
+    Files.write(file, b);
   }
 
   private VerifyReport verify() throws IOException {
