@@ -657,9 +657,14 @@ public final class Verifier {
         String.join("; ", trouble));
   }
 
+  /**
+   * A key file's text as {@link dev.trailwatch.ledger.checkpoint.KeyFiles} reads it: without
+   * surrounding whitespace, but with any other character (trim() would also drop control
+   * characters, which make the writer refuse the key).
+   */
   private static Optional<String> readKey(Path file) throws IOException {
     try {
-      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim());
+      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip());
     } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
       return Optional.empty();
     }

@@ -6,6 +6,7 @@ import dev.trailwatch.ledger.LedgerProblem.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,22 @@ class VerifierTest {
     VerifyReport report = verify();
     assertThat(report.problems())
         .anyMatch(p -> p.kind() == Kind.LAYOUT && p.message().contains("not UTF-8"));
+  }
+
+  @Test
+  void aControlCharacterAfterAKeyIsReportedButWhitespaceIsNot() throws IOException {
+    for (String name : List.of("signing.pub", "signing.key")) {
+      Path file = dir.resolve("keys").resolve(name);
+      byte[] original = Files.readAllBytes(file);
+      byte[] b = original.clone();
+      b[b.length - 1] = 0x02; // the final newline; KeyFiles does not strip this, trim() did
+      Files.write(file, b);
+      assertThat(verify().problems()).as(name).anyMatch(p -> p.kind() == Kind.KEY_MISMATCH);
+      b[b.length - 1] = '\r';
+      Files.write(file, b);
+      assertThat(verify().problems()).as(name).isEmpty();
+      Files.write(file, original);
+    }
   }
 
   private static void flip(Path file, int at) throws IOException {
