@@ -6,6 +6,7 @@ import dev.trailwatch.ledger.LedgerProblem.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,46 @@ class VerifierTest {
       assertThat(verify().problems()).as(name).isEmpty();
       Files.write(file, original);
     }
+  }
+
+  @Test
+  void firstNamesACarefullyChangedRecordInATileThatReadingNeverFills() throws IOException {
+    // Delete entry 300 and renumber the rest of its segment (277..368 with these payloads), with
+    // valid CRCs: reading stops where that segment no longer meets the next one, before tile 1
+    // (entries 256..511) fills up.
+    long changed = 300;
+    SegmentSet.Segment seg = segmentHolding(changed);
+    renumberWithout(seg, changed);
+    VerifyReport report = verify();
+    assertThat(report.first()).map(LedgerProblem::kind).hasValue(Kind.LEAF_MISMATCH);
+    assertThat(report.first()).map(LedgerProblem::seq).hasValue(changed);
+  }
+
+  @Test
+  void firstNamesACarefullyChangedRecordInThePartialTile() throws IOException {
+    // Entries 512..599 are hashed only in tiles/partial; entry 550 deleted and the rest of its
+    // segment renumbered.
+    long changed = 550;
+    renumberWithout(segmentHolding(changed), changed);
+    VerifyReport report = verify();
+    assertThat(report.first()).map(LedgerProblem::kind).hasValue(Kind.LEAF_MISMATCH);
+    assertThat(report.first()).map(LedgerProblem::seq).hasValue(changed);
+  }
+
+  private SegmentSet.Segment segmentHolding(long seq) throws IOException {
+    SegmentSet segments = SegmentSet.scan(Layout.segments(dir), new ArrayList<>());
+    return segments.floor(seq).orElseThrow();
+  }
+
+  /** Rewrites {@code seg} without entry {@code seq}, renumbering the records after it. */
+  private static void renumberWithout(SegmentSet.Segment seg, long seq) throws IOException {
+    SegmentImage img = SegmentImage.parse(Files.readAllBytes(seg.file()));
+    List<byte[]> recs = new ArrayList<>(img.records());
+    recs.remove((int) (seq - seg.baseSeq()));
+    for (int i = 0; i < recs.size(); i++) {
+      recs.set(i, SegmentImage.withSeq(recs.get(i), seg.baseSeq() + i));
+    }
+    Files.write(seg.file(), img.encode(recs));
   }
 
   private static void flip(Path file, int at) throws IOException {
