@@ -25,10 +25,12 @@ import java.util.Optional;
  *       checkpoint must verify with the ledger's key, or opening fails.
  *   <li>The last segment is scanned: a torn tail (a damaged record with nothing valid after it,
  *       beyond the latest checkpoint) is truncated; any other damage fails the open with the file,
- *       offset and sequence number. Sealed segments are not read: {@code verify} checks them.
+ *       offset and sequence number. Sealed segments are not read, except those after the latest
+ *       checkpoint (step 4): {@code verify} checks them.
  *   <li>Tiles beyond the latest checkpoint were not fsynced and are discarded; the tiles up to it
  *       must reproduce its root hash, or opening fails.
- *   <li>Records after the checkpoint are hashed into the tree again.
+ *   <li>Records after the checkpoint are hashed into the tree again; one that cannot be read fails
+ *       the open.
  * </ol>
  *
  * <p>Never truncates anything a signed checkpoint covers.
@@ -174,6 +176,17 @@ final class Recovery {
       while (cursor.next()) {
         SegmentReader r = cursor.reader();
         tree.appendLeafData(r.buffer(), r.recordStart(), r.leafLength());
+      }
+      // Only the last segment was scanned above; a sealed segment after the checkpoint was fsynced
+      // before the next one was created, so damage there is corruption, not an interrupted write.
+      Optional<LedgerProblem> problem = cursor.problem();
+      if (problem.isPresent()) {
+        LedgerProblem p = problem.get();
+        throw new LedgerCorruptException(
+            p.message() + "; recovery must rehash this entry but cannot read it",
+            p.file().orElse(Layout.segments(dir)),
+            p.offset(),
+            p.seq());
       }
     }
     if (tree.size() != size) {
