@@ -23,10 +23,10 @@ import java.util.Optional;
  * <ol>
  *   <li>The checkpoint log: an incomplete last note (interrupted append) is cut off; the latest
  *       checkpoint must verify with the ledger's key, or opening fails.
- *   <li>The last segment is scanned: a torn tail (a damaged record with nothing valid after it,
- *       beyond the latest checkpoint) is truncated; any other damage fails the open with the file,
- *       offset and sequence number. Sealed segments are not read, except those after the latest
- *       checkpoint (step 4): {@code verify} checks them.
+ *   <li>The last segment is scanned: a torn tail (a damaged record, or a damaged header of a new
+ *       segment, with nothing valid after it, beyond the latest checkpoint) is truncated; any other
+ *       damage fails the open with the file, offset and sequence number. Sealed segments are not
+ *       read, except those after the latest checkpoint (step 4): {@code verify} checks them.
  *   <li>Tiles beyond the latest checkpoint were not fsynced and are discarded; the tiles up to it
  *       must reproduce its root hash, or opening fails.
  *   <li>Records after the checkpoint are hashed into the tree again; one that cannot be read fails
