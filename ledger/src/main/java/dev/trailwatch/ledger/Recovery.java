@@ -28,7 +28,7 @@ import java.util.Optional;
  *       damage fails the open with the file, offset and sequence number. Sealed segments are not
  *       read, except those after the latest checkpoint (step 4): {@code verify} checks them.
  *   <li>Tiles beyond the latest checkpoint were not fsynced and are discarded; the tiles up to it
- *       must reproduce its root hash, or opening fails.
+ *       must all be there and reproduce its root hash, or opening fails.
  *   <li>Records after the checkpoint are hashed into the tree again; one that cannot be read fails
  *       the open.
  * </ol>
@@ -209,6 +209,26 @@ final class Recovery {
       long keep =
           t * TileFiles.HEIGHT + TileFiles.HEIGHT >= 64 ? 0 : s >>> (TileFiles.HEIGHT * (t + 1));
       tiles.truncate(t, keep);
+      if (tiles.count(t) < keep) {
+        // Tiles are fsynced before the checkpoint that covers them, so these were removed or cut
+        // since; the writer could not file new tiles after the gap.
+        long have = tiles.count(t);
+        throw new LedgerCorruptException(
+            "tile level "
+                + t
+                + " holds "
+                + have
+                + " full tiles but the latest checkpoint (#"
+                + latest.get().index()
+                + ", size "
+                + s
+                + ") covers "
+                + keep
+                + ": tiles were removed or cut short",
+            tiles.file(t),
+            TileFiles.HEADER + have * TileFiles.TILE_BYTES,
+            have << (TileFiles.HEIGHT * (t + 1)));
+      }
     }
     if (s == 0) {
       return TreeWriter.empty(hasher, (t, i, tile) -> tiles.append(t, i, tile, 0));
