@@ -271,7 +271,7 @@ class SigkillCrashTest {
         return "killed " + millis + " ms after start";
       }
       case AFTER_ACKS -> {
-        int n = random.nextInt(1, 300);
+        int n = random.nextInt(1, 150);
         long micros = random.nextLong(0, 3000);
         boolean got = child.awaitLines(l -> l.startsWith("ACK "), n, PATIENCE);
         TimeUnit.MICROSECONDS.sleep(micros);
