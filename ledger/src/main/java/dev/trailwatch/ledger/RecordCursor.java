@@ -29,6 +29,7 @@ final class RecordCursor implements Closeable {
   private SegmentReader reader;
   private LedgerProblem problem;
   private final int bufferSize;
+  private byte[] buffer;
 
   RecordCursor(SegmentSet segments, long fromSeq, long endExclusive, int bufferSize) {
     this.segments = segments;
@@ -170,6 +171,7 @@ final class RecordCursor implements Closeable {
 
   private boolean open(SegmentSet.Segment seg) throws IOException {
     if (reader != null) {
+      buffer = reader.buffer(); // keep the (possibly grown) buffer for the next segment
       reader.close();
       reader = null;
     }
@@ -235,7 +237,10 @@ final class RecordCursor implements Closeable {
               : LedgerProblem.at(Kind.SEGMENT, expected, seg.file(), 0, e.getMessage());
       return false;
     }
-    reader = new SegmentReader(seg.file(), SegmentFormat.HEADER_SIZE, Long.MAX_VALUE, bufferSize);
+    if (buffer == null) {
+      buffer = new byte[bufferSize];
+    }
+    reader = new SegmentReader(seg.file(), SegmentFormat.HEADER_SIZE, Long.MAX_VALUE, buffer);
     return true;
   }
 

@@ -186,6 +186,10 @@ final class TileFiles implements Closeable {
     if (!exists && !writable) {
       throw new IllegalStateException("no tile file " + f);
     }
+    if (!exists) {
+      // Born complete: a crash can never leave a tile file without its header.
+      DurableFiles.publish(f, header(level));
+    }
     FileChannel ch =
         writable
             ? FileChannel.open(
