@@ -138,7 +138,7 @@ public record AccessEvent(
   /** A builder holding this event's values, to derive a changed copy. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    for (Field f : Field.values()) {
+    for (Field f : Field.all()) {
       if (f != Field.LABELS) {
         get(f).ifPresent(v -> b.put(f, v));
       }
@@ -372,12 +372,8 @@ public record AccessEvent(
      */
     public List<FieldError> problems() {
       List<FieldError> out = new ArrayList<>(errors);
-      for (Field f : Field.REQUIRED) {
-        if (values[f.ordinal()] == null && !hasError(f)) {
-          out.add(new FieldError(f.ecsName(), "required field is missing"));
-        }
-      }
-      for (Field f : Field.values()) {
+      addMissing(out);
+      for (Field f : Field.all()) {
         Object v = values[f.ordinal()];
         if (v == null) {
           continue;
@@ -418,6 +414,25 @@ public record AccessEvent(
       if (labels.containsKey("")) {
         out.add(new FieldError("labels", "a label key is empty; give every label a name"));
       }
+      return out;
+    }
+
+    /**
+     * Only the missing-field problems (required fields, the actor rule), for a caller that has
+     * checked every value as it was set and recorded no error.
+     */
+    List<FieldError> missing() {
+      List<FieldError> out = new ArrayList<>(0);
+      addMissing(out);
+      return out;
+    }
+
+    private void addMissing(List<FieldError> out) {
+      for (Field f : Field.REQUIRED) {
+        if (values[f.ordinal()] == null && !hasError(f)) {
+          out.add(new FieldError(f.ecsName(), "required field is missing"));
+        }
+      }
       if (values[Field.USER_NAME.ordinal()] == null
           && values[Field.USER_ID.ordinal()] == null
           && values[Field.SOURCE_IP.ordinal()] == null
@@ -427,7 +442,6 @@ public record AccessEvent(
           && !AccessEvent.UNPARSED_DATASET.equals(values[Field.EVENT_DATASET.ordinal()])) {
         out.add(ACTOR_MISSING);
       }
-      return out;
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.OptionalInt;
  * one-shot form.
  */
 public final class CanonicalEncoder {
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final byte[] TIMESTAMP = bytes("{\"@timestamp\":\"");
   private static final byte[] EVENT_ACTION = bytes(",\"event\":{\"action\":");
   private static final byte[] OUTCOME = bytes(",\"outcome\":\"");
@@ -250,6 +253,85 @@ public final class CanonicalEncoder {
 
   /** Writes {@code s} as a JSON string in UTF-8 with the escapes of {@link JsonText}. */
   private void string(String s) {
+    int n = s.length();
+    // Fast path: printable ASCII without '"' or '\\' is copied as is. String.getBytes is an
+    // intrinsic copy for such strings; the scan checks 8 bytes at a time.
+    if (n <= 4096) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length == n) {
+        // Only ASCII: UTF-8 has as many bytes as chars.
+        if (plainAscii(bytes)) {
+          ensure(n + 2);
+          byte[] b = buf;
+          b[len] = '"';
+          System.arraycopy(bytes, 0, b, len + 1, n);
+          b[len + n + 1] = '"';
+          len += n + 2;
+        } else {
+          escapedAscii(bytes);
+        }
+        return;
+      }
+    }
+    slowString(s);
+  }
+
+  /** ASCII bytes with some that need escapes: plain runs copied, specials escaped. */
+  private void escapedAscii(byte[] bytes) {
+    int n = bytes.length;
+    ensure(6 * n + 2);
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
+    int run = 0;
+    for (int i = 0; i < n; i++) {
+      byte c = bytes[i];
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      System.arraycopy(bytes, run, b, p, i - run);
+      p += i - run;
+      run = i + 1;
+      len = p;
+      escaped((char) c, 0);
+      p = len;
+    }
+    System.arraycopy(bytes, run, b, p, n - run);
+    p += n - run;
+    b[p++] = '"';
+    len = p;
+  }
+
+  /** True when no byte is below 0x20, above 0x7e, '"' or '\\'. */
+  private static boolean plainAscii(byte[] bytes) {
+    int i = 0;
+    int n = bytes.length;
+    for (; i + 8 <= n; i += 8) {
+      long x = (long) LONGS.get(bytes, i);
+      // Bytes < 0x20, == 0x22, == 0x5c or >= 0x80 (Mycroft's "has zero byte" on shifted words).
+      long control = (x - 0x2020202020202020L) & ~x;
+      long quote = x ^ 0x2222222222222222L;
+      long backslash = x ^ 0x5c5c5c5c5c5c5c5cL;
+      long hit =
+          control
+              | ((quote - 0x0101010101010101L) & ~quote)
+              | ((backslash - 0x0101010101010101L) & ~backslash)
+              | x;
+      if ((hit & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; i < n; i++) {
+      byte c = bytes[i];
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Any string: chars one by one, UTF-8 encoded and escaped. */
+  private void slowString(String s) {
     int n = s.length();
     // Unescaped UTF-8 needs at most 3 bytes per char; escapes need up to 6 and are ensured apart.
     ensure(3 * n + 2);

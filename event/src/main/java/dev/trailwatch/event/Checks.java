@@ -12,7 +12,9 @@ final class Checks {
 
   static void keyword(Field field, Optional<String> value) {
     requireNonNull(value, field.ecsName());
-    value.ifPresent(v -> keyword(field, v));
+    if (value.isPresent()) {
+      keyword(field, value.get());
+    }
   }
 
   static void keyword(Field field, String value) {

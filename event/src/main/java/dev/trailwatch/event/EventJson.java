@@ -111,35 +111,13 @@ public final class EventJson {
 
   /** Decodes one JSON event from {@code json[offset, offset + length)}. Never throws. */
   public static Decoded decode(byte[] json, int offset, int length) {
-    ByteInput input = new ByteInput(json, offset, length);
-    int bad = Utf8.firstInvalid(json, offset, offset + length);
-    if (bad >= 0) {
-      int[] lc = input.lineAndColumnOfOffset(bad - offset);
-      return new Decoded.Invalid(
-          List.of(
-              FieldError.whole(
-                  "invalid UTF-8 at "
-                      + (lc[0] > 1 ? "line " + lc[0] + ", " : "")
-                      + "column "
-                      + lc[1]
-                      + ": byte 0x"
-                      + Integer.toHexString(json[bad] & 0xff)
-                      + " does not start or continue a valid character (send UTF-8 text)")),
-          input.raw(),
-          OptionalInt.of(lc[1]));
-    }
-    try (JsonParser p = FACTORY.createParser(json, offset, length)) {
-      return JsonEventReader.read(p, input);
-    } catch (IOException e) {
-      // createParser and close do no I/O on a byte array.
-      throw new UncheckedIOException("unexpected I/O error on an in-memory array", e);
-    }
+    return EventDecoder.decode(json, offset, length, ValueCache.NONE);
   }
 
   /** Decodes one JSON event from text. Never throws. */
   public static Decoded decode(String json) {
     try (JsonParser p = FACTORY.createParser(json)) {
-      return JsonEventReader.read(p, new TextInput(json));
+      return JsonEventReader.read(p, new TextInput(json), ValueCache.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException("unexpected I/O error on a string", e);
     }
@@ -204,6 +182,23 @@ public final class EventJson {
         return new int[] {Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr())};
       }
       return lineAndColumnOfOffset((int) at);
+    }
+
+    /** The result for input with invalid UTF-8 at byte {@code at} (relative to the start). */
+    Decoded invalidUtf8(int at) {
+      int[] lc = lineAndColumnOfOffset(at);
+      return new Decoded.Invalid(
+          List.of(
+              FieldError.whole(
+                  "invalid UTF-8 at "
+                      + (lc[0] > 1 ? "line " + lc[0] + ", " : "")
+                      + "column "
+                      + lc[1]
+                      + ": byte 0x"
+                      + Integer.toHexString(bytes[offset + at] & 0xff)
+                      + " does not start or continue a valid character (send UTF-8 text)")),
+          raw(),
+          OptionalInt.of(lc[1]));
     }
 
     /** Line and character column (1-based) of byte {@code at} relative to the range start. */

@@ -136,6 +136,11 @@ public enum Field {
     return VALUES[ordinal];
   }
 
+  /** All fields in order; a shared array that callers must not change. */
+  static Field[] all() {
+    return VALUES;
+  }
+
   static int count() {
     return VALUES.length;
   }

@@ -55,6 +55,13 @@ public final class IpAddress implements Comparable<IpAddress> {
               + MAX_LITERAL_LENGTH
               + ")");
     }
+    char first = text.charAt(0);
+    if (first >= '0' && first <= '9' && text.length() <= 15) {
+      int v4 = fastIpv4(text);
+      if (v4 != -1 || text.equals("255.255.255.255")) {
+        return ofIpv4(v4, text);
+      }
+    }
     if (text.indexOf(':') >= 0) {
       return parseIpv6(text);
     }
@@ -150,6 +157,43 @@ public final class IpAddress implements Comparable<IpAddress> {
 
   // ---------------------------------------------------------------------------------------------
   // IPv4
+
+  /**
+   * A well-formed dotted quad as an int, or -1 for anything else (then the careful parser gives the
+   * message; -1 is also 255.255.255.255, which the caller checks).
+   */
+  private static int fastIpv4(String s) {
+    int n = s.length();
+    int value = 0;
+    int i = 0;
+    for (int part = 0; part < 4; part++) {
+      if (i >= n) {
+        return -1;
+      }
+      int start = i;
+      int octet = 0;
+      while (i < n && i - start < 3) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        octet = octet * 10 + (c - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || octet > 255 || (digits > 1 && s.charAt(start) == '0')) {
+        return -1;
+      }
+      value = (value << 8) | octet;
+      if (part < 3) {
+        if (i >= n || s.charAt(i) != '.') {
+          return -1;
+        }
+        i++;
+      }
+    }
+    return i == n ? value : -1;
+  }
 
   private static boolean isDigitsAndDots(String s) {
     for (int i = 0; i < s.length(); i++) {

@@ -33,23 +33,26 @@ final class JsonEventReader {
 
   private final JsonParser p;
   private final Input input;
+  private final ValueCache cache;
   private final AccessEvent.Builder b = AccessEvent.builder();
   private boolean rootClosed;
 
-  private JsonEventReader(JsonParser p, Input input) {
+  private JsonEventReader(JsonParser p, Input input, ValueCache cache) {
     this.p = p;
     this.input = input;
+    this.cache = cache;
   }
 
   /** Reads the whole input; never throws. */
-  static Decoded read(JsonParser p, Input input) {
-    JsonEventReader r = new JsonEventReader(p, input);
+  static Decoded read(JsonParser p, Input input, ValueCache cache) {
+    JsonEventReader r = new JsonEventReader(p, input, cache);
     try {
       Decoded early = r.readDocument();
       if (early != null) {
         return early;
       }
-      List<FieldError> problems = r.b.problems();
+      // Every value was checked as it was read: only missing fields remain to be found.
+      List<FieldError> problems = r.b.hasErrors() ? r.b.problems() : r.b.missing();
       if (!problems.isEmpty()) {
         return new Decoded.Invalid(problems, input.raw());
       }
@@ -177,7 +180,8 @@ final class JsonEventReader {
   private void readFree(JsonToken v, String key) throws IOException {
     switch (v) {
       case VALUE_NULL -> {}
-      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+      case VALUE_STRING -> putLabel(key, cachedText());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
           putLabel(key, p.getText());
       case START_ARRAY -> {
         StringBuilder json = new StringBuilder();
@@ -259,10 +263,16 @@ final class JsonEventReader {
     }
     switch (f.type()) {
       case KEYWORD, TEXT -> {
-        if (isScalarText(v)) {
-          set(f, p.getText());
-        } else {
+        if (!isScalarText(v)) {
           typeError(f, "a string", v);
+          return;
+        }
+        String text =
+            f.type() == Field.Type.KEYWORD && CACHED.contains(f) ? cachedText() : p.getText();
+        if (text.isEmpty() && f.type() == Field.Type.KEYWORD) {
+          b.error(new FieldError(f.ecsName(), Checks.EMPTY_KEYWORD));
+        } else {
+          set(f, text);
         }
       }
       case OUTCOME -> {
@@ -291,7 +301,7 @@ final class JsonEventReader {
           return;
         }
         try {
-          set(f, IpAddress.parse(p.getText()));
+          set(f, cache.ip(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
         } catch (IllegalArgumentException e) {
           b.error(new FieldError(f.ecsName(), e.getMessage()));
         }
@@ -333,6 +343,15 @@ final class JsonEventReader {
   private void readInstant(Field f, JsonToken v) throws IOException {
     switch (v) {
       case VALUE_STRING -> {
+        if (p.getTextLength() == Rfc3339.CANONICAL_LENGTH) {
+          // Fast path for the common (and canonical) form, straight from the parser's buffer.
+          try {
+            set(f, Rfc3339.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+            return;
+          } catch (IllegalArgumentException e) {
+            // Fall through for the full treatment and message.
+          }
+        }
         String text = p.getText();
         if (isDigits(text, Integer.MAX_VALUE)) {
           epoch(f, text);
@@ -399,9 +418,38 @@ final class JsonEventReader {
     }
   }
 
+  /** Keyword fields whose values repeat across events: worth the {@link ValueCache}. */
+  private static final java.util.Set<Field> CACHED =
+      java.util.EnumSet.of(
+          Field.EVENT_ACTION,
+          Field.EVENT_CATEGORY,
+          Field.EVENT_DATASET,
+          Field.USER_NAME,
+          Field.USER_ID,
+          Field.USER_ROLES,
+          Field.HOST_NAME,
+          Field.SERVICE_NAME,
+          Field.HTTP_REQUEST_METHOD,
+          Field.USER_AGENT_ORIGINAL,
+          Field.RESOURCE_TYPE,
+          Field.TENANT);
+
+  /** The current string token through the cache (numbers and others: their text). */
+  private String cachedText() throws IOException {
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    return cache.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+  }
+
   private void readKeywordList(Field f, JsonToken v) throws IOException {
     if (isScalarText(v)) {
-      set(f, List.of(p.getText()));
+      String text = p.getText();
+      if (text.isEmpty()) {
+        b.error(new FieldError(f.ecsName(), Checks.EMPTY_KEYWORD));
+      } else {
+        set(f, List.of(text));
+      }
       return;
     }
     if (v != JsonToken.START_ARRAY) {
@@ -412,8 +460,17 @@ final class JsonEventReader {
     boolean ok = true;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (isScalarText(t)) {
-        values.add(p.getText());
+      if (isScalarText(t) && p.getTextLength() > 0) {
+        values.add(cachedText());
+      } else if (isScalarText(t)) {
+        ok = false;
+        b.error(
+            new FieldError(
+                f.ecsName(),
+                "entry "
+                    + (values.size() + 1)
+                    + " is empty; every entry must be a non-empty string"));
+        values.add("");
       } else {
         ok = false;
         b.error(

@@ -37,6 +37,55 @@ public final class Rfc3339 {
    * @throws IllegalArgumentException with a message that quotes the input and names the problem
    */
   public static Instant parse(CharSequence text) {
+    return parse(new Chars(text));
+  }
+
+  /** Parses {@code chars[offset, offset + length)}, as {@link #parse(CharSequence)}. */
+  static Instant parse(char[] chars, int offset, int length) {
+    return parse(new Chars(chars, offset, length));
+  }
+
+  /** A char view without virtual calls on the hot path. */
+  private static final class Chars implements CharSequence {
+    private final char[] a;
+    private final int offset;
+    private final int length;
+
+    Chars(char[] a, int offset, int length) {
+      this.a = a;
+      this.offset = offset;
+      this.length = length;
+    }
+
+    Chars(CharSequence text) {
+      this(text.toString().toCharArray(), 0, text.length());
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return a[offset + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(a, offset, length);
+    }
+  }
+
+  private static Instant parse(Chars text) {
     int len = text.length();
     if (len < 20) {
       throw error(text, "too short for a date and time with offset");
@@ -193,10 +242,26 @@ public final class Rfc3339 {
     }
   }
 
+  /** "00".."99" as bytes: two digits per lookup. */
+  private static final byte[] PAIRS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      PAIRS[2 * i] = (byte) ('0' + i / 10);
+      PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
   private static void put(byte[] out, int pos, int value, int width) {
-    for (int k = pos + width - 1; k >= pos; k--) {
-      out[k] = (byte) ('0' + value % 10);
-      value /= 10;
+    int k = pos + width;
+    while (k - pos >= 2) {
+      int pair = value % 100;
+      value /= 100;
+      out[--k] = PAIRS[2 * pair + 1];
+      out[--k] = PAIRS[2 * pair];
+    }
+    if (k > pos) {
+      out[--k] = (byte) ('0' + value % 10);
     }
   }
 
