@@ -411,8 +411,11 @@ public record AccessEvent(
           default -> {}
         }
       }
-      if (labels.containsKey("")) {
-        out.add(new FieldError("labels", "a label key is empty; give every label a name"));
+      for (String key : labels.keySet()) {
+        String problem = Labels.keyProblem(key);
+        if (problem != null) {
+          out.add(new FieldError("labels", problem));
+        }
       }
       return out;
     }

@@ -258,8 +258,9 @@ public final class CanonicalEncoder {
     // intrinsic copy for such strings; the scan checks 8 bytes at a time.
     if (n <= 4096) {
       byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      // As many bytes as chars: only ASCII, or unpaired surrogates that getBytes replaced by '?'
+      // (which escapedAscii tells apart from real ones).
       if (bytes.length == n) {
-        // Only ASCII: UTF-8 has as many bytes as chars.
         if (plainAscii(bytes)) {
           ensure(n + 2);
           byte[] b = buf;
@@ -267,18 +268,23 @@ public final class CanonicalEncoder {
           System.arraycopy(bytes, 0, b, len + 1, n);
           b[len + n + 1] = '"';
           len += n + 2;
-        } else {
-          escapedAscii(bytes);
+          return;
         }
-        return;
+        if (escapedAscii(bytes, s)) {
+          return;
+        }
       }
     }
     slowString(s);
   }
 
-  /** ASCII bytes with some that need escapes: plain runs copied, specials escaped. */
-  private void escapedAscii(byte[] bytes) {
+  /**
+   * ASCII bytes with some that need escapes or a second look: plain runs copied, specials escaped.
+   * Returns false, having written nothing, when a '?' stands for an unpaired surrogate.
+   */
+  private boolean escapedAscii(byte[] bytes, String s) {
     int n = bytes.length;
+    int start = len;
     ensure(6 * n + 2);
     byte[] b = buf;
     int p = len;
@@ -286,7 +292,14 @@ public final class CanonicalEncoder {
     int run = 0;
     for (int i = 0; i < n; i++) {
       byte c = bytes[i];
-      if (c >= 0x20 && c != '"' && c != '\\') {
+      if (c >= 0x20 && c != '"' && c != '\\' && c != '?') {
+        continue;
+      }
+      if (c == '?') {
+        if (s.charAt(i) != '?') {
+          len = start;
+          return false;
+        }
         continue;
       }
       System.arraycopy(bytes, run, b, p, i - run);
@@ -300,22 +313,25 @@ public final class CanonicalEncoder {
     p += n - run;
     b[p++] = '"';
     len = p;
+    return true;
   }
 
-  /** True when no byte is below 0x20, above 0x7e, '"' or '\\'. */
+  /** True when no byte is below 0x20, above 0x7f, '"', '\\' or '?'. */
   private static boolean plainAscii(byte[] bytes) {
     int i = 0;
     int n = bytes.length;
     for (; i + 8 <= n; i += 8) {
       long x = (long) LONGS.get(bytes, i);
-      // Bytes < 0x20, == 0x22, == 0x5c or >= 0x80 (Mycroft's "has zero byte" on shifted words).
+      // Bytes < 0x20, == 0x22, == 0x3f, == 0x5c or >= 0x80 ("has zero byte" tricks on words).
       long control = (x - 0x2020202020202020L) & ~x;
       long quote = x ^ 0x2222222222222222L;
       long backslash = x ^ 0x5c5c5c5c5c5c5c5cL;
+      long question = x ^ 0x3f3f3f3f3f3f3f3fL;
       long hit =
           control
               | ((quote - 0x0101010101010101L) & ~quote)
               | ((backslash - 0x0101010101010101L) & ~backslash)
+              | ((question - 0x0101010101010101L) & ~question)
               | x;
       if ((hit & 0x8080808080808080L) != 0) {
         return false;
@@ -323,7 +339,7 @@ public final class CanonicalEncoder {
     }
     for (; i < n; i++) {
       byte c = bytes[i];
-      if (c < 0x20 || c == '"' || c == '\\') {
+      if (c < 0x20 || c == '"' || c == '\\' || c == '?') {
         return false;
       }
     }

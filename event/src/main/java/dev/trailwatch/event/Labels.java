@@ -50,14 +50,40 @@ final class Labels extends AbstractMap<String, String> {
     int i = 0;
     for (Map.Entry<String, String> e : sorted.entrySet()) {
       String key = requireNonNull(e.getKey(), "label key");
-      if (key.isEmpty()) {
-        throw new IllegalArgumentException("label keys must not be empty");
+      String problem = keyProblem(key);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
       }
       ks[i] = key;
       vs[i] = requireNonNull(e.getValue(), () -> "value of label " + key);
       i++;
     }
     return new Labels(ks, vs);
+  }
+
+  /**
+   * Why {@code key} cannot be a label key, or null when it can: keys are non-empty and valid
+   * Unicode (no unpaired surrogate, which JSON field names cannot carry through a parser).
+   */
+  static String keyProblem(String key) {
+    if (key.isEmpty()) {
+      return "label keys must not be empty";
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < key.length()
+          && Character.isLowSurrogate(key.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "label key "
+            + Texts.quote(key)
+            + " contains an unpaired surrogate U+"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+            + ", which is not valid Unicode";
+      }
+    }
+    return null;
   }
 
   /** Key at {@code i} in sorted order. */

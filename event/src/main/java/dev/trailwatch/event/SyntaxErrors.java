@@ -19,7 +19,7 @@ final class SyntaxErrors {
       return limit(m);
     }
     if (e instanceof JsonEOFException) {
-      return m.contains("VALUE_STRING") || m.contains("String value")
+      return m.contains("VALUE_STRING") || m.contains("String value") || m.contains("closing quote")
           ? "the input ends inside a string (missing closing '\"'?)"
           : m.contains("Array")
               ? "the input ends before the array is closed with ']'"
@@ -27,8 +27,9 @@ final class SyntaxErrors {
     }
     if (m.startsWith("Unexpected character (")) {
       String c = quotedChar(m);
-      String expected = afterFirst(m, "): ");
-      String where = m.contains(") in numeric value") ? " in a number" : "";
+      boolean inNumber = m.contains(") in numeric value");
+      String expected = inNumber ? afterFirst(m, "in numeric value: ") : afterFirst(m, "): ");
+      String where = inNumber ? " in a number" : "";
       return "unexpected character " + c + where + expectation(expected);
     }
     if (m.startsWith("Unrecognized token '")) {
