@@ -18,7 +18,7 @@ final class SyntaxErrors {
     if (e instanceof StreamConstraintsException) {
       return limit(m);
     }
-    if (e instanceof JsonEOFException) {
+    if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) {
       return m.contains("VALUE_STRING") || m.contains("String value") || m.contains("closing quote")
           ? "the input ends inside a string (missing closing '\"'?)"
           : m.contains("Array")
@@ -121,6 +121,15 @@ final class SyntaxErrors {
     if (jackson.contains("to follow minus sign")) {
       return ": a '-' must be followed by a digit";
     }
+    if (jackson.contains("separating root-level values")) {
+      return ": only one JSON value may stand on a line";
+    }
+    if (jackson.contains("exponent indicator")) {
+      return ": an exponent 'e' must be followed by digits";
+    }
+    if (jackson.contains("comment")) {
+      return ": JSON has no comments";
+    }
     return ": " + clean(jackson);
   }
 
@@ -195,12 +204,11 @@ final class SyntaxErrors {
     if (source >= 0) {
       s = s.substring(0, source);
     }
-    int feature = s.indexOf(": enable `");
-    if (feature < 0) {
-      feature = s.indexOf('`');
-    }
-    if (feature >= 0) {
-      s = s.substring(0, feature);
+    for (String internal : new String[] {": enable `", " (not recognized", "`", "Feature"}) {
+      int at = s.indexOf(internal);
+      if (at >= 0) {
+        s = s.substring(0, at);
+      }
     }
     s = s.replaceAll(" \\(code \\d+\\)", "").strip();
     if (s.isEmpty()) {
