@@ -111,13 +111,23 @@ public final class EventJson {
 
   /** Decodes one JSON event from {@code json[offset, offset + length)}. Never throws. */
   public static Decoded decode(byte[] json, int offset, int length) {
-    return EventDecoder.decode(json, offset, length, ValueCache.NONE);
+    ByteInput input = new ByteInput(json, offset, length);
+    int bad = Utf8.firstInvalid(json, offset, offset + length);
+    if (bad >= 0) {
+      return input.invalidUtf8(bad - offset);
+    }
+    try (JsonParser p = FACTORY.createParser(json, offset, length)) {
+      return JsonEventReader.read(p, input);
+    } catch (IOException e) {
+      // createParser and close do no I/O on a byte array.
+      throw new UncheckedIOException("unexpected I/O error on an in-memory array", e);
+    }
   }
 
   /** Decodes one JSON event from text. Never throws. */
   public static Decoded decode(String json) {
     try (JsonParser p = FACTORY.createParser(json)) {
-      return JsonEventReader.read(p, new TextInput(json), ValueCache.NONE);
+      return JsonEventReader.read(p, new TextInput(json));
     } catch (IOException e) {
       throw new UncheckedIOException("unexpected I/O error on a string", e);
     }

@@ -33,19 +33,17 @@ final class JsonEventReader {
 
   private final JsonParser p;
   private final Input input;
-  private final ValueCache cache;
   private final AccessEvent.Builder b = AccessEvent.builder();
   private boolean rootClosed;
 
-  private JsonEventReader(JsonParser p, Input input, ValueCache cache) {
+  private JsonEventReader(JsonParser p, Input input) {
     this.p = p;
     this.input = input;
-    this.cache = cache;
   }
 
   /** Reads the whole input; never throws. */
-  static Decoded read(JsonParser p, Input input, ValueCache cache) {
-    JsonEventReader r = new JsonEventReader(p, input, cache);
+  static Decoded read(JsonParser p, Input input) {
+    JsonEventReader r = new JsonEventReader(p, input);
     try {
       Decoded early = r.readDocument();
       if (early != null) {
@@ -120,8 +118,8 @@ final class JsonEventReader {
   // Objects
 
   private void readObject(PathNode node) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
+    String name;
+    while ((name = p.nextFieldName()) != null) {
       JsonToken v = p.nextToken();
       Object target = node.resolve(name);
       if (target instanceof PathNode n) {
@@ -180,8 +178,7 @@ final class JsonEventReader {
   private void readFree(JsonToken v, String key) throws IOException {
     switch (v) {
       case VALUE_NULL -> {}
-      case VALUE_STRING -> putLabel(key, cachedText());
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
           putLabel(key, p.getText());
       case START_ARRAY -> {
         StringBuilder json = new StringBuilder();
@@ -267,8 +264,7 @@ final class JsonEventReader {
           typeError(f, "a string", v);
           return;
         }
-        String text =
-            f.type() == Field.Type.KEYWORD && CACHED.contains(f) ? cachedText() : p.getText();
+        String text = p.getText();
         if (text.isEmpty() && f.type() == Field.Type.KEYWORD) {
           b.error(new FieldError(f.ecsName(), Checks.EMPTY_KEYWORD));
         } else {
@@ -301,7 +297,7 @@ final class JsonEventReader {
           return;
         }
         try {
-          set(f, cache.ip(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+          set(f, IpAddress.parse(p.getText()));
         } catch (IllegalArgumentException e) {
           b.error(new FieldError(f.ecsName(), e.getMessage()));
         }
@@ -418,30 +414,6 @@ final class JsonEventReader {
     }
   }
 
-  /** Keyword fields whose values repeat across events: worth the {@link ValueCache}. */
-  private static final java.util.Set<Field> CACHED =
-      java.util.EnumSet.of(
-          Field.EVENT_ACTION,
-          Field.EVENT_CATEGORY,
-          Field.EVENT_DATASET,
-          Field.USER_NAME,
-          Field.USER_ID,
-          Field.USER_ROLES,
-          Field.HOST_NAME,
-          Field.SERVICE_NAME,
-          Field.HTTP_REQUEST_METHOD,
-          Field.USER_AGENT_ORIGINAL,
-          Field.RESOURCE_TYPE,
-          Field.TENANT);
-
-  /** The current string token through the cache (numbers and others: their text). */
-  private String cachedText() throws IOException {
-    if (p.currentToken() != JsonToken.VALUE_STRING) {
-      return p.getText();
-    }
-    return cache.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-  }
-
   private void readKeywordList(Field f, JsonToken v) throws IOException {
     if (isScalarText(v)) {
       String text = p.getText();
@@ -461,7 +433,7 @@ final class JsonEventReader {
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (isScalarText(t) && p.getTextLength() > 0) {
-        values.add(cachedText());
+        values.add(p.getText());
       } else if (isScalarText(t)) {
         ok = false;
         b.error(

@@ -31,7 +31,6 @@ public final class NdjsonDecoder implements Closeable {
           long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private final InputStream in;
-  private final EventDecoder decoder = new EventDecoder();
   private byte[] buf;
   private int start; // first byte not yet consumed
   private int end; // end of the data in buf
@@ -101,7 +100,7 @@ public final class NdjsonDecoder implements Closeable {
         continue;
       }
       return Optional.of(
-          new DecodedLine(line, decoder.decode(buf, lineStart, lineEnd - lineStart)));
+          new DecodedLine(line, EventJson.decode(buf, lineStart, lineEnd - lineStart)));
     }
   }
 

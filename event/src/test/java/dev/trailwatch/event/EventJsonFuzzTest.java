@@ -46,7 +46,6 @@ class EventJsonFuzzTest {
     long seed = TestSeeds.seed("fuzz");
     SplittableRandom random = new SplittableRandom(seed);
     List<byte[]> seeds = seedLines(seed);
-    EventDecoder decoder = new EventDecoder();
     int valid = 0;
     int invalid = 0;
     for (int i = 0; i < CASES; i++) {
@@ -66,8 +65,10 @@ class EventJsonFuzzTest {
               + "), input hex "
               + HexFormat.of().formatHex(input, 0, Math.min(input.length, 600));
       Decoded fromBytes = decodeSafely(() -> EventJson.decode(input), context);
-      Decoded cached = decodeSafely(() -> decoder.decode(input), context);
-      assertThat(cached).as(context).isEqualTo(fromBytes);
+      Decoded sliced = decodeSafely(() -> decodeSlice(input), context);
+      assertThat(sliced).as(context).isEqualTo(fromBytes);
+      Decoded canonicalPath = decodeSafely(() -> CanonicalReader.read(input), context);
+      assertThat(canonicalPath).as("canonical fast path, " + context).isEqualTo(fromBytes);
       String text = new String(input, StandardCharsets.UTF_8);
       Decoded fromText = decodeSafely(() -> EventJson.decode(text), context);
       check(fromText, context);
@@ -101,6 +102,14 @@ class EventJsonFuzzTest {
         }
       }
     }
+  }
+
+  /** The input in the middle of a larger array, as NdjsonDecoder passes it. */
+  private static Decoded decodeSlice(byte[] input) {
+    byte[] padded = new byte[input.length + 20];
+    Arrays.fill(padded, (byte) '{');
+    System.arraycopy(input, 0, padded, 10, input.length);
+    return EventJson.decode(padded, 10, input.length);
   }
 
   private interface Decode {
