@@ -62,10 +62,15 @@ public final class CanonicalEncoder {
     return Arrays.copyOf(buf, len);
   }
 
-  /** Writes the canonical bytes of {@code event} (no line break) to {@code out}. */
-  public void encode(AccessEvent event, OutputStream out) throws IOException {
+  /**
+   * Writes the canonical bytes of {@code event} (no line break) to {@code out}.
+   *
+   * @return the number of bytes written
+   */
+  public int encode(AccessEvent event, OutputStream out) throws IOException {
     write(event);
     out.write(buf, 0, len);
+    return len;
   }
 
   /** Encodes into the internal buffer; {@link #buffer()}[0, result) holds the bytes. */

@@ -144,7 +144,10 @@ public final class EventJson {
   }
 
   /**
-   * Reads an event back from its canonical form, as stored in the ledger.
+   * Reads an event back from its canonical form, as stored in the ledger. A fast path expects the
+   * exact canonical layout (fixed key order, no name resolution or duplicate tracking); bytes in
+   * any other layout take the general {@link #decode} path, so the result is always the event that
+   * {@code decode} would give.
    *
    * @throws IllegalArgumentException when the bytes are not a version 1 canonical event (a later
    *     version, or not an event at all: the message says which and why)
@@ -186,33 +189,32 @@ public final class EventJson {
     }
 
     @Override
-    public int[] lineAndColumn(JsonLocation location) {
+    public JsonEventReader.Position position(JsonLocation location) {
       long at = location.getByteOffset();
       if (at < 0 || at > length) {
-        return new int[] {Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr())};
+        return new JsonEventReader.Position(
+            Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
       }
-      return lineAndColumnOfOffset((int) at);
+      return positionOfOffset((int) at);
     }
 
     /** The result for input with invalid UTF-8 at byte {@code at} (relative to the start). */
     Decoded invalidUtf8(int at) {
-      int[] lc = lineAndColumnOfOffset(at);
+      JsonEventReader.Position position = positionOfOffset(at);
       return new Decoded.Invalid(
           List.of(
               FieldError.whole(
                   "invalid UTF-8 at "
-                      + (lc[0] > 1 ? "line " + lc[0] + ", " : "")
-                      + "column "
-                      + lc[1]
+                      + position
                       + ": byte 0x"
                       + Integer.toHexString(bytes[offset + at] & 0xff)
                       + " does not start or continue a valid character (send UTF-8 text)")),
           raw(),
-          OptionalInt.of(lc[1]));
+          OptionalInt.of(position.column()));
     }
 
-    /** Line and character column (1-based) of byte {@code at} relative to the range start. */
-    int[] lineAndColumnOfOffset(int at) {
+    /** Line and character column of byte {@code at} relative to the range start. */
+    JsonEventReader.Position positionOfOffset(int at) {
       int line = 1;
       int lineStart = offset;
       for (int i = offset; i < offset + at; i++) {
@@ -221,7 +223,7 @@ public final class EventJson {
           lineStart = i + 1;
         }
       }
-      return new int[] {line, Utf8.codePoints(bytes, lineStart, offset + at) + 1};
+      return new JsonEventReader.Position(line, Utf8.codePoints(bytes, lineStart, offset + at) + 1);
     }
   }
 
@@ -233,8 +235,9 @@ public final class EventJson {
     }
 
     @Override
-    public int[] lineAndColumn(JsonLocation location) {
-      return new int[] {Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr())};
+    public JsonEventReader.Position position(JsonLocation location) {
+      return new JsonEventReader.Position(
+          Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
     }
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -23,12 +24,20 @@ final class JsonEventReader {
   private static final long MILLIS_LIMIT = 100_000_000_000_000L; // 1e14
   private static final long NANOS_FLOOR = 100_000_000_000_000_000L; // 1e17
 
+  /** A 1-based line and character column in the input. */
+  record Position(int line, int column) {
+    @Override
+    public String toString() {
+      return line > 1 ? "line " + line + ", column " + column : "column " + column;
+    }
+  }
+
   /** Where the text being parsed comes from: for raw text and error positions. */
   interface Input {
     String raw();
 
-    /** Line and 1-based character column of a parser location. */
-    int[] lineAndColumn(JsonLocation location);
+    /** The position of a parser location. */
+    Position position(JsonLocation location);
   }
 
   private final JsonParser p;
@@ -45,9 +54,9 @@ final class JsonEventReader {
   static Decoded read(JsonParser p, Input input) {
     JsonEventReader r = new JsonEventReader(p, input);
     try {
-      Decoded early = r.readDocument();
-      if (early != null) {
-        return early;
+      Optional<Decoded> notAnObject = r.readDocument();
+      if (notAnObject.isPresent()) {
+        return notAnObject.get();
       }
       // Every value was checked as it was read: only missing fields remain to be found.
       List<FieldError> problems = r.b.hasErrors() ? r.b.problems() : r.b.missing();
@@ -69,35 +78,38 @@ final class JsonEventReader {
     }
   }
 
-  /** Returns an early result for input that is not one JSON object, else null. */
-  private Decoded readDocument() throws IOException {
+  /** Reads the object into the builder; the result for input that is not one object, if so. */
+  private Optional<Decoded> readDocument() throws IOException {
     JsonToken t = p.nextToken();
     if (t == null) {
-      return invalidAt(p.currentLocation(), "the input is empty", "expected a JSON object");
+      return Optional.of(
+          invalidAt(p.currentLocation(), "the input is empty", "expected a JSON object"));
     }
     if (t != JsonToken.START_OBJECT) {
-      return invalidAt(
-          p.currentTokenLocation(), "not a JSON object", "expected {...}, got " + describe(t));
+      return Optional.of(
+          invalidAt(
+              p.currentTokenLocation(), "not a JSON object", "expected {...}, got " + describe(t)));
     }
     readObject(PathNode.ROOT);
     rootClosed = true;
     t = p.nextToken();
     if (t != null) {
-      return invalidAt(
-          p.currentTokenLocation(),
-          "unexpected content after the end of the JSON object",
-          "send one object per line, with nothing after it");
+      return Optional.of(
+          invalidAt(
+              p.currentTokenLocation(),
+              "unexpected content after the end of the JSON object",
+              "send one object per line, with nothing after it"));
     }
-    return null;
+    return Optional.empty();
   }
 
   /** {@code "<what> at column N: <detail>"} as the single error of the input. */
   private Decoded invalidAt(JsonLocation location, String what, String detail) {
-    int[] lc = input.lineAndColumn(location);
+    Position at = input.position(location);
     return new Decoded.Invalid(
-        List.of(FieldError.whole(what + " at " + position(lc) + ": " + detail)),
+        List.of(FieldError.whole(what + " at " + at + ": " + detail)),
         input.raw(),
-        OptionalInt.of(lc[1]));
+        OptionalInt.of(at.column()));
   }
 
   private Decoded syntaxError(JsonProcessingException e) {
@@ -106,12 +118,6 @@ final class JsonEventReader {
     return rootClosed
         ? invalidAt(location, "unexpected content after the end of the JSON object", detail)
         : invalidAt(location, "not valid JSON", detail);
-  }
-
-  private static String position(int[] lineAndColumn) {
-    return lineAndColumn[0] > 1
-        ? "line " + lineAndColumn[0] + ", column " + lineAndColumn[1]
-        : "column " + lineAndColumn[1];
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -101,14 +101,16 @@ public final class EventGenerator {
     long invalid = 0;
     for (long i = 0; i < count; i++) {
       AccessEvent event = next();
-      byte[] line = encoder.encode(event);
       if (corruptor.corrupt(config.invalidFraction())) {
-        line = corruptor.corrupt(line, event.message().orElse(""));
+        byte[] line = corruptor.corrupt(encoder.encode(event), event.message().orElse(""));
+        buffered.write(line);
+        bytes += line.length;
         invalid++;
+      } else {
+        bytes += encoder.encode(event, buffered);
       }
-      buffered.write(line);
       buffered.write('\n');
-      bytes += line.length + 1;
+      bytes++;
     }
     buffered.flush();
     return new WriteSummary(count, invalid, bytes);
