@@ -61,6 +61,44 @@ final class ImportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /**
+   * On SIGTERM or Ctrl-C, closes the ledger (finishing accepted appends and signing a final
+   * checkpoint) before the JVM exits, and says how far the import got.
+   */
+  private static final class Interruption implements AutoCloseable {
+    private final Thread hook;
+
+    void arm() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    Interruption(Ledger ledger, PrintStream err) {
+      hook =
+          new Thread(
+              () -> {
+                try {
+                  ledger.close();
+                  err.printf(
+                      "%ntrailwatch: interrupted: the first %,d entries are durable and signed;"
+                          + " importing the same file again would store its events twice%n",
+                      ledger.size());
+                } catch (IOException | RuntimeException e) {
+                  err.println("trailwatch: interrupted: " + e.getMessage());
+                }
+              },
+              "import-interrupted");
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook runs
+      }
+    }
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (!format.equals("ndjson")) {
@@ -88,7 +126,9 @@ final class ImportCommand implements Callable<Integer> {
     SignedCheckpoint checkpoint;
     int[] shown = {0};
     try (Ledger ledger = Ledger.open(config);
-        Progress progress = Progress.start("import", "bytes", totalBytes, err)) {
+        Progress progress = Progress.start("import", "bytes", totalBytes, err);
+        Interruption interruption = new Interruption(ledger, err)) {
+      interruption.arm();
       long[] before = {0};
       NdjsonImport.Listener listener =
           new NdjsonImport.Listener() {
