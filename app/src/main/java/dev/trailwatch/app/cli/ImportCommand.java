@@ -126,7 +126,7 @@ final class ImportCommand implements Callable<Integer> {
     SignedCheckpoint checkpoint;
     int[] shown = {0};
     try (Ledger ledger = Ledger.open(config);
-        Progress progress = Progress.start("import", "bytes", totalBytes, err);
+        Progress progress = Progress.start("import", "MB", 1_000_000, totalBytes, err);
         Interruption interruption = new Interruption(ledger, err)) {
       interruption.arm();
       long[] before = {0};

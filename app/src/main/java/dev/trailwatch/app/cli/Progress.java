@@ -1,6 +1,7 @@
 package dev.trailwatch.app.cli;
 
 import java.io.PrintStream;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -15,15 +16,18 @@ public final class Progress implements AutoCloseable {
 
   private final String task;
   private final String unit;
+  private final long unitSize;
   private final PrintStream err;
   private final ProgressBar bar;
   private long lastPlain = System.nanoTime();
   private long done;
   private long total;
 
-  private Progress(String task, String unit, long total, PrintStream err, boolean tty) {
+  private Progress(
+      String task, String unit, long unitSize, long total, PrintStream err, boolean tty) {
     this.task = task;
     this.unit = unit;
+    this.unitSize = unitSize;
     this.err = err;
     this.total = total;
     this.bar =
@@ -32,8 +36,8 @@ public final class Progress implements AutoCloseable {
                 .setTaskName(task)
                 .setInitialMax(Math.max(total, 1))
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                .setUnit(" " + unit, 1)
-                .showSpeed()
+                .setUnit(" " + unit, unitSize)
+                .showSpeed(new DecimalFormat("#,##0"))
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
                 .clearDisplayOnFinish()
@@ -41,9 +45,13 @@ public final class Progress implements AutoCloseable {
             : null;
   }
 
-  /** Starts reporting a task of about {@code total} steps of {@code unit}. */
-  public static Progress start(String task, String unit, long total, PrintStream err) {
-    return new Progress(task, unit, total, err, isTerminal());
+  /**
+   * Starts reporting a task of about {@code total} steps, shown in units of {@code unitSize} steps
+   * named {@code unit} (for bytes: "MB", 1,000,000).
+   */
+  public static Progress start(
+      String task, String unit, long unitSize, long total, PrintStream err) {
+    return new Progress(task, unit, unitSize, total, err, isTerminal());
   }
 
   /** Whether standard error is a terminal (the launcher knows; a bare java command guesses). */

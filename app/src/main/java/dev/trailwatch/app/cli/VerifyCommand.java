@@ -60,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     VerifyReport report;
-    try (Progress progress = Progress.start("verify", "entries", 0, Cli.err(spec))) {
+    try (Progress progress = Progress.start("verify", "entries", 1, 0, Cli.err(spec))) {
       report =
           Verifier.verify(
               new Verifier.Options(
