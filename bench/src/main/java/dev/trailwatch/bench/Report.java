@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -28,13 +31,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/trailwatch-bench.jar \
- *     dev.trailwatch.bench.Report [JMH options, e.g. -rf csv -rff results.csv]
- * java -cp bench/target/trailwatch-bench.jar dev.trailwatch.bench.Report --csv results.csv
+ *     dev.trailwatch.bench.Report [--save FILE] [--max-others PCT] [JMH options]
+ * java -cp bench/target/trailwatch-bench.jar dev.trailwatch.bench.Report --from FILE
  * </pre>
  *
- * The first form takes JMH's own command line; without a benchmark pattern it runs every benchmark
- * of this module. The second prints the table again from a result file JMH wrote with {@code -rf
- * csv}.
+ * The first form takes JMH's own options; without a benchmark pattern it runs every benchmark of
+ * this module, always with {@link NoiseProfiler}. {@code --save} keeps every measured iteration;
+ * the second form prints the table again from such a file.
+ *
+ * <p>The machine is shared: an iteration during which other processes used more than {@code
+ * --max-others} percent of one core (default 25) is left out of a figure when at least {@value
+ * Figure#MIN_QUIET} of its iterations were quiet. The table says how many were used.
  */
 public final class Report {
   static final String ALL =
@@ -49,105 +56,128 @@ public final class Report {
   static final double APPEND_MIN_OF_LEAF = 0.55;
   static final double VERIFY_MIN_OF_LEAF = 0.70;
 
+  static final double DEFAULT_MAX_OTHERS = 25;
+
   private Report() {}
 
   public static void main(String[] args)
       throws IOException, RunnerException, CommandLineOptionException {
-    List<Figure> figures;
-    if (args.length == 2 && args[0].equals("--csv")) {
-      figures = readCsv(Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8));
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    Optional<Path> save = option(rest, "--save").map(Path::of);
+    Optional<Path> from = option(rest, "--from").map(Path::of);
+    double maxOthers =
+        option(rest, "--max-others").map(Double::parseDouble).orElse(DEFAULT_MAX_OTHERS);
+    List<Sample> samples;
+    if (from.isPresent()) {
+      samples = Sample.parseAll(Files.readAllLines(from.get(), StandardCharsets.UTF_8));
     } else {
-      CommandLineOptions cli = new CommandLineOptions(args);
+      CommandLineOptions cli = new CommandLineOptions(rest.toArray(String[]::new));
       ChainedOptionsBuilder options = new OptionsBuilder().parent(cli);
       if (cli.getIncludes().isEmpty()) {
         options.include(ALL);
       }
-      figures = fromJmh(new Runner(options.build()).run());
+      options.addProfiler(NoiseProfiler.class);
+      samples = samples(new Runner(options.build()).run());
+      if (save.isPresent()) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# benchmark;params;threads;fork;iteration;records per second;others cpu %");
+        samples.forEach(s -> lines.add(s.toLine()));
+        Files.write(save.get(), lines, StandardCharsets.UTF_8);
+      }
     }
-    print(figures, System.out);
+    print(figures(samples, maxOthers), maxOthers, System.out);
   }
 
-  static List<Figure> fromJmh(Collection<RunResult> results) {
-    List<Figure> figures = new ArrayList<>();
+  /** Removes {@code --name VALUE} from {@code args} and returns VALUE. */
+  static Optional<String> option(List<String> args, String name) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return Optional.empty();
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    String value = args.get(i + 1);
+    args.subList(i, i + 2).clear();
+    return Optional.of(value);
+  }
+
+  /** Every measured iteration of every fork. */
+  static List<Sample> samples(Collection<RunResult> results) {
+    List<Sample> samples = new ArrayList<>();
     for (RunResult r : results) {
       Map<String, String> params = new LinkedHashMap<>();
       for (String key : r.getParams().getParamsKeys()) {
         params.put(key, r.getParams().getParam(key));
       }
-      Result<?> primary = r.getPrimaryResult();
-      figures.add(
-          new Figure(
-              Figure.shortName(r.getParams().getBenchmark()),
-              params,
-              r.getParams().getThreads(),
-              primary.getSampleCount(),
-              primary.getScore(),
-              primary.getScoreError(),
-              primary.getScoreUnit()));
-    }
-    return figures;
-  }
-
-  /** Parses a result file written by JMH with {@code -rf csv}. */
-  static List<Figure> readCsv(List<String> lines) {
-    if (lines.isEmpty()) {
-      throw new IllegalArgumentException("the result file is empty");
-    }
-    List<String> header = splitCsv(lines.get(0));
-    int benchmark = column(header, "Benchmark");
-    int threads = column(header, "Threads");
-    int samples = column(header, "Samples");
-    int score = column(header, "Score");
-    int error = column(header, "Score Error (99.9%)");
-    int unit = column(header, "Unit");
-    List<Figure> figures = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
-      }
-      List<String> f = splitCsv(line);
-      Map<String, String> params = new LinkedHashMap<>();
-      for (int i = 0; i < header.size() && i < f.size(); i++) {
-        if (header.get(i).startsWith("Param: ") && !f.get(i).isEmpty()) {
-          params.put(header.get(i).substring("Param: ".length()), f.get(i));
+      String name = Figure.shortName(r.getParams().getBenchmark());
+      int fork = 0;
+      for (BenchmarkResult b : r.getBenchmarkResults()) {
+        fork++;
+        int iteration = 0;
+        for (IterationResult it : b.getIterationResults()) {
+          iteration++;
+          Result<?> noise = it.getSecondaryResults().get(NoiseProfiler.LABEL);
+          samples.add(
+              new Sample(
+                  name,
+                  params,
+                  r.getParams().getThreads(),
+                  fork,
+                  iteration,
+                  it.getPrimaryResult().getScore(),
+                  noise == null ? Double.NaN : noise.getScore()));
         }
       }
-      figures.add(
-          new Figure(
-              Figure.shortName(f.get(benchmark)),
-              params,
-              Integer.parseInt(f.get(threads)),
-              Long.parseLong(f.get(samples)),
-              parseNumber(f.get(score)),
-              parseNumber(f.get(error)),
-              f.get(unit)));
     }
-    return figures;
+    return samples;
+  }
+
+  static List<Figure> figures(List<Sample> samples, double maxOthers) {
+    Map<String, List<Sample>> byKey = new LinkedHashMap<>();
+    samples.forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
+    return byKey.values().stream()
+        .map(s -> Figure.of(s, maxOthers))
+        .sorted(Comparator.comparing(Report::label))
+        .toList();
   }
 
   /** Prints every figure with its ratio to the SHA-256 and leaf+node references (bytes=300). */
-  static void print(List<Figure> figures, PrintStream out) {
+  static void print(List<Figure> figures, double maxOthers, PrintStream out) {
     Optional<Figure> sha = find(figures, SHA);
     Optional<Figure> leaf = find(figures, LEAF);
+    String format = "%-26s %17s %7s %15s %15s %7s  %s%n";
     out.println();
     out.printf(
         Locale.ROOT,
-        "%-34s %17s %16s %16s  %s%n",
-        "figure (records/s, 99.9% CI)",
-        "rate",
-        "/ SHA-256 300 B",
-        "/ leaf+node 300B",
+        format,
+        "figure",
+        "records/s",
+        "iters",
+        "/ SHA-256 300B",
+        "/ leaf+node300B",
+        "others",
         "target");
-    for (Figure f : figures.stream().sorted(Comparator.comparing(Report::label)).toList()) {
+    for (Figure f : figures) {
       out.printf(
           Locale.ROOT,
-          "%-34s %17s %16s %16s  %s%n",
+          format,
           label(f),
           rate(f.score(), f.error()),
+          f.used() + "/" + f.total(),
           ratio(f, sha),
           ratio(f, leaf),
+          Double.isNaN(f.othersCpu()) ? "-" : String.format(Locale.ROOT, "%.0f%%", f.othersCpu()),
           target(f, leaf));
     }
+    out.printf(
+        Locale.ROOT,
+        "%nrecords/s: mean ± 99.9%% CI over the iterations used; iters: used/measured (an iteration"
+            + " is left out when other processes used more than %.0f%% of a core during it, if at"
+            + " least %d stay); others: median CPU of other processes per iteration, %% of one core"
+            + " (2 cores = 200%%). Ratios ± combine both errors.%n",
+        maxOthers,
+        Figure.MIN_QUIET);
     if (sha.isEmpty() || leaf.isEmpty()) {
       out.println(
           "(a reference is missing from this run: ratios need "
@@ -180,7 +210,7 @@ public final class Report {
     }
     Figure r = reference.get();
     double value = f.score() / r.score();
-    double relative = Math.hypot(relativeError(f), relativeError(r));
+    double relative = Math.hypot(f.error() / f.score(), r.error() / r.score());
     if (Double.isNaN(relative)) {
       return String.format(Locale.ROOT, "%.1f%%", 100 * value);
     }
@@ -199,9 +229,9 @@ public final class Report {
     double share = f.score() / leaf.get().score();
     if (append) {
       boolean met = f.score() >= APPEND_MIN_RATE && share >= APPEND_MIN_OF_LEAF;
-      return (met ? "met" : "MISSED") + ": >= 1.0 M/s and >= 55% of leaf+node";
+      return (met ? "met" : "MISSED") + ": >= 1.0 M/s and >= 55%";
     }
-    return (share >= VERIFY_MIN_OF_LEAF ? "met" : "MISSED") + ": >= 70% of leaf+node";
+    return (share >= VERIFY_MIN_OF_LEAF ? "met" : "MISSED") + ": >= 70%";
   }
 
   static String rate(double score, double error) {
@@ -211,53 +241,7 @@ public final class Report {
     return String.format(Locale.ROOT, "%.3f ± %.3f M", score / 1e6, error / 1e6);
   }
 
-  private static double relativeError(Figure f) {
-    return f.error() / f.score();
-  }
-
   private static Optional<Figure> find(List<Figure> figures, String benchmark) {
     return figures.stream().filter(f -> f.is(benchmark, "bytes", "300")).findFirst();
-  }
-
-  private static int column(List<String> header, String name) {
-    int i = header.indexOf(name);
-    if (i < 0) {
-      throw new IllegalArgumentException(
-          "not a JMH CSV result file: no column '" + name + "' in " + header);
-    }
-    return i;
-  }
-
-  private static double parseNumber(String s) {
-    return s.isEmpty() || s.equals("NaN") ? Double.NaN : Double.parseDouble(s.replace(',', '.'));
-  }
-
-  /** Splits one CSV line with double-quoted fields ("" inside quotes is a quote). */
-  static List<String> splitCsv(String line) {
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    fields.add(field.toString());
-    return fields;
   }
 }

@@ -6,45 +6,70 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-  private static final List<String> CSV =
-      List.of(
-          "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\","
-              + "\"Unit\",\"Param: bytes\"",
-          "\"dev.trailwatch.bench.LedgerAppendBenchmark.append2\",\"thrpt\",2,15,900000.0,"
-              + "30000.0,\"ops/s\",",
-          "\"dev.trailwatch.bench.MerkleBenchmark.leafAndNodes\",\"thrpt\",1,15,1800000.0,"
-              + "NaN,\"ops/s\",300",
-          "\"dev.trailwatch.bench.Sha256Benchmark.sha256\",\"thrpt\",1,15,3000000.0,"
-              + "60000.0,\"ops/s\",300",
-          "\"dev.trailwatch.bench.VerifyBenchmark.verify\",\"thrpt\",1,15,1400000.0,"
-              + "14000.0,\"ops/s\",");
+  private static final String SHA = "Sha256Benchmark.sha256";
+  private static final String LEAF = "MerkleBenchmark.leafAndNodes";
+  private static final String APPEND = "LedgerAppendBenchmark.append2";
+  private static final String VERIFY = "VerifyBenchmark.verify";
+
+  private static List<Sample> samples(
+      String benchmark, Map<String, String> params, int threads, double[] scores, double[] others) {
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      out.add(new Sample(benchmark, params, threads, 1, i + 1, scores[i], others[i]));
+    }
+    return out;
+  }
+
+  private static List<Sample> run() {
+    List<Sample> all = new ArrayList<>();
+    double[] quiet = {0, 0, 0, 0};
+    all.addAll(samples(SHA, Map.of("bytes", "300"), 1, new double[] {3e6, 3e6, 3e6, 3e6}, quiet));
+    all.addAll(
+        samples(LEAF, Map.of("bytes", "300"), 1, new double[] {1.8e6, 1.8e6, 1.8e6, 1.8e6}, quiet));
+    all.addAll(samples(APPEND, Map.of(), 2, new double[] {9e5, 9e5, 9e5, 9e5}, quiet));
+    // One iteration beside a busy neighbour (150% of a core): it is left out.
+    all.addAll(
+        samples(
+            VERIFY,
+            Map.of(),
+            1,
+            new double[] {1.4e6, 1.4e6, 1.4e6, 0.2e6},
+            new double[] {5, 10, 0, 150}));
+    return all;
+  }
 
   @Test
-  void readsJmhCsv() {
-    List<Figure> figures = Report.readCsv(CSV);
+  void leavesOutIterationsBesideABusyNeighbour() {
+    Figure verify = figure(VERIFY, 25);
 
-    assertThat(figures).hasSize(4);
-    Figure append = figures.get(0);
-    assertThat(append.benchmark()).isEqualTo("LedgerAppendBenchmark.append2");
-    assertThat(append.threads()).isEqualTo(2);
-    assertThat(append.samples()).isEqualTo(15);
-    assertThat(append.score()).isEqualTo(900_000.0);
-    assertThat(append.error()).isEqualTo(30_000.0);
-    assertThat(append.params()).isEmpty();
-    assertThat(figures.get(1).params()).isEqualTo(Map.of("bytes", "300"));
-    assertThat(figures.get(1).error()).isNaN();
+    assertThat(verify.score()).isEqualTo(1.4e6);
+    assertThat(verify.error()).isEqualTo(0.0);
+    assertThat(verify.used()).isEqualTo(3);
+    assertThat(verify.total()).isEqualTo(4);
+    assertThat(verify.quietOnly()).isTrue();
+    assertThat(verify.othersCpu()).isEqualTo(10);
+  }
+
+  @Test
+  void usesEveryIterationWhenTooFewAreQuiet() {
+    Figure verify = figure(VERIFY, 4);
+
+    assertThat(verify.used()).isEqualTo(4);
+    assertThat(verify.quietOnly()).isFalse();
+    assertThat(verify.score()).isEqualTo((1.4e6 * 3 + 0.2e6) / 4);
   }
 
   @Test
   void ratioPropagatesRelativeErrors() {
-    Figure f = new Figure("X.y", Map.of(), 1, 5, 1_500_000, 30_000, "ops/s"); // 2%
-    Figure ref = new Figure("R.s", Map.of(), 1, 5, 3_000_000, 0, "ops/s");
+    Figure f = new Figure("X.y", Map.of(), 1, 1_500_000, 30_000, 5, 5, true, 0); // 2%
+    Figure ref = new Figure("R.s", Map.of(), 1, 3_000_000, 0, 5, 5, true, 0);
 
     assertThat(Report.ratio(f, Optional.of(ref))).isEqualTo("50.0% ± 1.0");
     assertThat(Report.ratio(f, Optional.empty())).isEqualTo("-");
@@ -52,20 +77,20 @@ class ReportTest {
 
   @Test
   void targetsAreTheIssues() {
-    List<Figure> figures = Report.readCsv(CSV);
-    Optional<Figure> leaf = Optional.of(figures.get(1));
+    Optional<Figure> leaf = Optional.of(figure(LEAF, 25));
 
     // 0.9 M/s is 50% of leaf+node: below both 1.0 M/s and 55%.
-    assertThat(Report.target(figures.get(0), leaf)).startsWith("MISSED");
+    assertThat(Report.target(figure(APPEND, 25), leaf)).startsWith("MISSED");
     // 1.4 / 1.8 = 77.8% >= 70%.
-    assertThat(Report.target(figures.get(3), leaf)).startsWith("met");
-    assertThat(Report.target(figures.get(2), leaf)).isEmpty();
+    assertThat(Report.target(figure(VERIFY, 25), leaf)).startsWith("met");
+    assertThat(Report.target(figure(SHA, 25), leaf)).isEmpty();
   }
 
   @Test
-  void printsEveryFigureInOrderOfTheIssue() {
+  void printsEveryFigureInTheIssuesOrder() {
     var bytes = new ByteArrayOutputStream();
-    Report.print(Report.readCsv(CSV), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    Report.print(
+        Report.figures(run(), 25), 25, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
 
     assertThat(lines)
@@ -76,15 +101,34 @@ class ReportTest {
   }
 
   @Test
-  void rejectsAFileThatIsNotJmhCsv() {
-    assertThatThrownBy(() -> Report.readCsv(List.of("a,b,c")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("no column 'Benchmark'");
+  void savedSamplesReadBack() {
+    List<Sample> all = run();
+    List<String> lines = new ArrayList<>(List.of("# a comment"));
+    all.forEach(s -> lines.add(s.toLine()));
+
+    assertThat(Sample.parseAll(lines)).isEqualTo(all);
   }
 
   @Test
-  void splitsQuotedFields() {
-    assertThat(Report.splitCsv("\"a,b\",1,,\"say \"\"hi\"\"\""))
-        .containsExactly("a,b", "1", "", "say \"hi\"");
+  void rejectsALineThatIsNotASample() {
+    assertThatThrownBy(() -> Sample.parse("a,b,c"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a saved sample");
+  }
+
+  @Test
+  void takesItsOwnOptionsOutOfJmhs() {
+    List<String> args = new ArrayList<>(List.of("-f", "1", "--save", "x.txt", "-i", "3"));
+
+    assertThat(Report.option(args, "--save")).contains("x.txt");
+    assertThat(Report.option(args, "--from")).isEmpty();
+    assertThat(args).containsExactly("-f", "1", "-i", "3");
+  }
+
+  private static Figure figure(String benchmark, double maxOthers) {
+    return Report.figures(run(), maxOthers).stream()
+        .filter(f -> f.benchmark().equals(benchmark))
+        .findFirst()
+        .orElseThrow();
   }
 }
