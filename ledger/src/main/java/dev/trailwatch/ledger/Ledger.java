@@ -148,6 +148,7 @@ public final class Ledger implements AutoCloseable {
   public static Ledger open(LedgerConfig config) throws IOException {
     Path dir = config.dataDir();
     DurableFiles.createDirectories(dir);
+    refuseForeignDirectory(dir);
     DataLock lock = DataLock.acquire(dir);
     TileFiles tiles = null;
     try {
@@ -178,6 +179,30 @@ public final class Ledger implements AutoCloseable {
       }
       lock.close();
       throw e;
+    }
+  }
+
+  /** A new ledger goes only into an empty directory, never among someone else's files. */
+  private static void refuseForeignDirectory(Path dir) throws IOException {
+    if (java.nio.file.Files.exists(dir.resolve(Layout.VERSION_FILE))) {
+      return;
+    }
+    try (var entries = java.nio.file.Files.list(dir)) {
+      List<String> other =
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.equals(Layout.LOCK))
+              .sorted()
+              .limit(3)
+              .toList();
+      if (!other.isEmpty()) {
+        throw new LedgerFormatException(
+            dir,
+            "not a Trailwatch data directory and not empty (it holds "
+                + String.join(", ", other)
+                + (other.size() == 3 ? ", ..." : "")
+                + "); give --data a new or empty directory");
+      }
     }
   }
 

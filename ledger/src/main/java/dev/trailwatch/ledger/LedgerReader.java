@@ -43,15 +43,16 @@ public final class LedgerReader implements AutoCloseable {
   /** Opens {@code dataDir} read-only. */
   public static LedgerReader open(Path dataDir) throws IOException {
     if (!Files.isDirectory(dataDir)) {
-      throw new NoSuchFileException(dataDir.toString(), null, "no such data directory");
+      throw new NoSuchFileException(
+          dataDir.toString(), null, "no such data directory (pass --data DIR)");
     }
     LedgerMeta meta =
         LedgerMeta.read(dataDir)
             .orElseThrow(
                 () ->
                     new LedgerFormatException(
-                        dataDir.resolve(Layout.VERSION_FILE),
-                        "missing: " + dataDir + " is not a Trailwatch data directory"));
+                        dataDir,
+                        "not a Trailwatch data directory (it has no LEDGER file; pass --data DIR)"));
     SegmentSet segments = SegmentSet.scan(Layout.segments(dataDir), new ArrayList<>());
     TileFiles tiles = TileFiles.openForReading(Layout.tiles(dataDir));
     return new LedgerReader(dataDir, meta, segments, tiles, Optional.empty(), true);

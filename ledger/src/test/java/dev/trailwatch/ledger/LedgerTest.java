@@ -156,6 +156,15 @@ class LedgerTest {
   }
 
   @Test
+  void refusesToCreateALedgerAmongSomeoneElsesFiles() throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    assertThatThrownBy(() -> Ledger.open(config()))
+        .isInstanceOf(LedgerFormatException.class)
+        .hasMessageContaining("not a Trailwatch data directory and not empty (it holds notes.txt)");
+    assertThat(Files.exists(dir.resolve("LEDGER"))).isFalse();
+  }
+
+  @Test
   void recoveryTruncatesATornTailBeyondTheCheckpoint() throws Exception {
     try (Ledger ledger = Ledger.open(config())) {
       ledger.append(payloads(0, 100));
