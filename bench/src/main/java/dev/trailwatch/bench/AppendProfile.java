@@ -23,9 +23,9 @@ import jdk.jfr.consumer.RecordingStream;
  * Where the time of ledger append goes: runs the same load as {@link LedgerAppendBenchmark}
  * (batches of 1,000 records of 300 bytes, {@code threads} appenders, a fresh ledger) and reports,
  * over the measured window, the CPU time of every thread per record (from {@code /proc}), the
- * machine's user, system, iowait and steal time, the fsyncs and writes the JDK made (JFR {@code
- * jdk.FileForce}, {@code jdk.FileWrite}), GC pauses, and the hottest frames of each ledger thread
- * (JFR execution and native-method samples).
+ * machine's user, system, iowait and steal time, the fsyncs the JDK made (JFR {@code
+ * jdk.FileForce}), GC pauses, and the hottest frames of each ledger thread (JFR execution and
+ * native-method samples).
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/trailwatch-bench.jar \
@@ -75,7 +75,6 @@ public final class AppendProfile {
       Thread.sleep(warmup * 1000L);
 
       jfr.enable("jdk.FileForce").withThreshold(Duration.ZERO).withStackTrace();
-      jfr.enable("jdk.FileWrite").withThreshold(Duration.ZERO).withoutStackTrace();
       jfr.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
       jfr.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
       jfr.enable("jdk.GarbageCollection").withThreshold(Duration.ZERO);
@@ -159,8 +158,6 @@ public final class AppendProfile {
   /** Aggregates the JFR events (the stream calls back on one thread). */
   private static final class Samples {
     private final Map<String, long[]> forces = new ConcurrentHashMap<>(); // thread -> n, nanos
-    private final Map<String, long[]> writes =
-        new ConcurrentHashMap<>(); // thread -> n, nanos, bytes
     private long gcCount;
     private long gcPauseNanos;
     private final Map<String, Map<String, Integer>> frames = new HashMap<>();
@@ -169,8 +166,7 @@ public final class AppendProfile {
     synchronized void accept(RecordedEvent e) {
       String type = e.getEventType().getName();
       switch (type) {
-        case "jdk.FileForce" -> add(forces, e, 0);
-        case "jdk.FileWrite" -> add(writes, e, e.getLong("bytesWritten"));
+        case "jdk.FileForce" -> add(forces, e);
         case "jdk.GarbageCollection" -> {
           gcCount++;
           gcPauseNanos += e.getDuration("sumOfPauses").toNanos();
@@ -180,12 +176,11 @@ public final class AppendProfile {
       }
     }
 
-    private static void add(Map<String, long[]> to, RecordedEvent e, long bytes) {
+    private static void add(Map<String, long[]> to, RecordedEvent e) {
       String thread = e.getThread() == null ? "?" : e.getThread().getJavaName();
-      long[] v = to.computeIfAbsent(ProcStat.normalise(thread), k -> new long[3]);
+      long[] v = to.computeIfAbsent(ProcStat.normalise(thread), k -> new long[2]);
       v[0]++;
       v[1] += e.getDuration().toNanos();
-      v[2] += bytes;
     }
 
     private void sample(RecordedEvent e) {
@@ -232,16 +227,6 @@ public final class AppendProfile {
             100.0 * v[1] / wall,
             v[1] / 1e6 / v[0],
             (double) records / v[0]);
-      }
-      for (var e : writes.entrySet()) {
-        long[] v = e.getValue();
-        System.out.printf(
-            Locale.ROOT,
-            "write (jdk.FileWrite) on %s: %d calls, %.1f%% of wall time, %.0f MB/s%n",
-            e.getKey(),
-            v[0],
-            100.0 * v[1] / wall,
-            v[2] / 1e6 / (wall / 1e9));
       }
       System.out.printf(
           Locale.ROOT,

@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class Report {
   static final String ALL =
-      "dev\\.trailwatch\\.bench\\.(Sha256|Merkle|LedgerAppend|Verify)Benchmark";
+      "dev\\.trailwatch\\.bench\\.(Sha256|Merkle|Disk|LedgerAppend|Verify)Benchmark";
 
   static final String SHA = "Sha256Benchmark.sha256";
   static final String LEAF = "MerkleBenchmark.leafAndNodes";
@@ -198,10 +198,12 @@ public final class Report {
               "LedgerAppendBenchmark.append4" ->
               "(c) append, " + f.threads() + (f.threads() == 1 ? " thread" : " threads");
           case "VerifyBenchmark.verify" -> "(d) verify 2^20 records";
+          case "DiskBenchmark.writeAndSync" -> "(e) disk write+fsync";
           default -> f.benchmark() + (f.threads() == 1 ? "" : " x" + f.threads());
         };
     String bytes = f.params().get("bytes");
-    return bytes == null ? name : name + " " + bytes + " B";
+    String mode = f.params().get("mode");
+    return name + (bytes == null ? "" : " " + bytes + " B") + (mode == null ? "" : " " + mode);
   }
 
   static String ratio(Figure f, Optional<Figure> reference) {
