@@ -20,6 +20,8 @@ import org.openjdk.jmh.util.ListStatistics;
  * @param quietOnly whether the score is from quiet iterations only
  * @param othersCpu the median CPU other processes used per iteration, over all iterations, in % of
  *     one core (NaN if not measured)
+ * @param cpuNanos the median CPU time of the benchmark JVM per record, over the iterations used
+ *     (NaN if not measured)
  */
 record Figure(
     String benchmark,
@@ -30,7 +32,8 @@ record Figure(
     int used,
     int total,
     boolean quietOnly,
-    double othersCpu) {
+    double othersCpu,
+    double cpuNanos) {
 
   static final int MIN_QUIET = 3;
 
@@ -57,7 +60,8 @@ record Figure(
         used.size(),
         samples.size(),
         quietOnly,
-        others[others.length / 2]);
+        others[others.length / 2],
+        Report.median(used.stream().mapToDouble(Sample::cpuNanos).toArray()));
   }
 
   /** The simple name from a fully qualified benchmark name. */

@@ -18,11 +18,14 @@ import org.openjdk.jmh.results.ScalarResult;
  * A JMH profiler that measures how busy the rest of the machine was during each iteration: the CPU
  * time of every other process (and of the kernel on their behalf), in percent of one core, from
  * {@code /proc/stat} minus this JVM's {@code /proc/self/stat}. On a shared machine this says which
- * figures were measured while something else competed for the cores. Use with {@code -prof
+ * figures were measured while something else competed for the cores. It also reports the benchmark
+ * JVM's own CPU time (all its threads, user and system) per record, from the iteration's score: a
+ * cost that competition for the cores changes much less than the score. Use with {@code -prof
  * dev.trailwatch.bench.NoiseProfiler}; {@link Report} adds it.
  */
 public final class NoiseProfiler implements InternalProfiler {
   static final String LABEL = "·others.cpu";
+  static final String CPU_LABEL = "·cpu.ns/record";
 
   private long machineBusy;
   private long self;
@@ -45,9 +48,12 @@ public final class NoiseProfiler implements InternalProfiler {
   public Collection<? extends Result> afterIteration(
       BenchmarkParams benchmark, IterationParams iteration, IterationResult result) {
     long wall = System.nanoTime() - start;
-    long others = (machineBusyNanos() - machineBusy) - (selfNanos() - self);
+    long mine = selfNanos() - self;
+    long others = (machineBusyNanos() - machineBusy) - mine;
+    double records = result.getPrimaryResult().getScore() * wall / 1e9; // score: records/s
     return List.of(
-        new ScalarResult(LABEL, 100.0 * Math.max(0, others) / wall, "%", AggregationPolicy.AVG));
+        new ScalarResult(LABEL, 100.0 * Math.max(0, others) / wall, "%", AggregationPolicy.AVG),
+        new ScalarResult(CPU_LABEL, mine / records, "ns", AggregationPolicy.AVG));
   }
 
   /** user + nice + system + irq + softirq + steal of the whole machine. */

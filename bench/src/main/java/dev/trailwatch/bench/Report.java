@@ -80,7 +80,9 @@ public final class Report {
       samples = samples(new Runner(options.build()).run());
       if (save.isPresent()) {
         List<String> lines = new ArrayList<>();
-        lines.add("# benchmark;params;threads;fork;iteration;records per second;others cpu %");
+        lines.add(
+            "# benchmark;params;threads;fork;iteration;records per second;others cpu %;"
+                + "cpu ns per record");
         samples.forEach(s -> lines.add(s.toLine()));
         Files.write(save.get(), lines, StandardCharsets.UTF_8);
       }
@@ -118,6 +120,7 @@ public final class Report {
         for (IterationResult it : b.getIterationResults()) {
           iteration++;
           Result<?> noise = it.getSecondaryResults().get(NoiseProfiler.LABEL);
+          Result<?> cpu = it.getSecondaryResults().get(NoiseProfiler.CPU_LABEL);
           samples.add(
               new Sample(
                   name,
@@ -126,7 +129,8 @@ public final class Report {
                   fork,
                   iteration,
                   it.getPrimaryResult().getScore(),
-                  noise == null ? Double.NaN : noise.getScore()));
+                  noise == null ? Double.NaN : noise.getScore(),
+                  cpu == null ? Double.NaN : cpu.getScore()));
         }
       }
     }
@@ -146,7 +150,7 @@ public final class Report {
   static void print(List<Figure> figures, double maxOthers, PrintStream out) {
     Optional<Figure> sha = find(figures, SHA);
     Optional<Figure> leaf = find(figures, LEAF);
-    String format = "%-26s %17s %7s %15s %15s %7s  %s%n";
+    String format = "%-31s %17s %6s %15s %15s %6s %6s  %s%n";
     out.println();
     out.printf(
         Locale.ROOT,
@@ -156,6 +160,7 @@ public final class Report {
         "iters",
         "/ SHA-256 300B",
         "/ leaf+node300B",
+        "CPU ns",
         "others",
         "target");
     for (Figure f : figures) {
@@ -167,6 +172,7 @@ public final class Report {
           f.used() + "/" + f.total(),
           ratio(f, sha),
           ratio(f, leaf),
+          Double.isNaN(f.cpuNanos()) ? "-" : String.format(Locale.ROOT, "%.0f", f.cpuNanos()),
           Double.isNaN(f.othersCpu()) ? "-" : String.format(Locale.ROOT, "%.0f%%", f.othersCpu()),
           target(f, leaf));
     }
@@ -174,8 +180,9 @@ public final class Report {
         Locale.ROOT,
         "%nrecords/s: mean ± 99.9%% CI over the iterations used; iters: used/measured (an iteration"
             + " is left out when other processes used more than %.0f%% of a core during it, if at"
-            + " least %d stay); others: median CPU of other processes per iteration, %% of one core"
-            + " (2 cores = 200%%). Ratios ± combine both errors.%n",
+            + " least %d stay); CPU ns: median CPU time of the benchmark JVM (all threads) per record;"
+            + " others: median CPU of other processes per iteration, %% of one core (2 cores ="
+            + " 200%%). Ratios ± combine both errors.%n",
         maxOthers,
         Figure.MIN_QUIET);
     if (sha.isEmpty() || leaf.isEmpty()) {
@@ -241,6 +248,16 @@ public final class Report {
       return String.format(Locale.ROOT, "%.3f M", score / 1e6);
     }
     return String.format(Locale.ROOT, "%.3f ± %.3f M", score / 1e6, error / 1e6);
+  }
+
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
   private static Optional<Figure> find(List<Figure> figures, String benchmark) {

@@ -21,7 +21,8 @@ record Sample(
     int fork,
     int iteration,
     double score,
-    double othersCpu) {
+    double othersCpu,
+    double cpuNanos) {
 
   Sample {
     params = Map.copyOf(params);
@@ -44,13 +45,14 @@ record Sample(
         Integer.toString(fork),
         Integer.toString(iteration),
         String.format(Locale.ROOT, "%.3f", score),
-        String.format(Locale.ROOT, "%.1f", othersCpu));
+        String.format(Locale.ROOT, "%.1f", othersCpu),
+        String.format(Locale.ROOT, "%.1f", cpuNanos));
   }
 
   static Sample parse(String line) {
     String[] f = line.split(";", -1);
-    if (f.length != 7) {
-      throw new IllegalArgumentException("not a saved sample (7 fields separated by ';'): " + line);
+    if (f.length != 8) {
+      throw new IllegalArgumentException("not a saved sample (8 fields separated by ';'): " + line);
     }
     Map<String, String> params = new LinkedHashMap<>();
     if (!f[1].isEmpty()) {
@@ -66,7 +68,8 @@ record Sample(
         Integer.parseInt(f[3]),
         Integer.parseInt(f[4]),
         Double.parseDouble(f[5]),
-        Double.parseDouble(f[6]));
+        Double.parseDouble(f[6]),
+        Double.parseDouble(f[7]));
   }
 
   static List<Sample> parseAll(List<String> lines) {

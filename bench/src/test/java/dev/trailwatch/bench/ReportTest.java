@@ -22,7 +22,8 @@ class ReportTest {
       String benchmark, Map<String, String> params, int threads, double[] scores, double[] others) {
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < scores.length; i++) {
-      out.add(new Sample(benchmark, params, threads, 1, i + 1, scores[i], others[i]));
+      out.add(
+          new Sample(benchmark, params, threads, 1, i + 1, scores[i], others[i], 100 * (i + 1)));
     }
     return out;
   }
@@ -55,6 +56,7 @@ class ReportTest {
     assertThat(verify.total()).isEqualTo(4);
     assertThat(verify.quietOnly()).isTrue();
     assertThat(verify.othersCpu()).isEqualTo(10);
+    assertThat(verify.cpuNanos()).isEqualTo(200); // the median of the 3 used: 100, 200, 300
   }
 
   @Test
@@ -68,8 +70,8 @@ class ReportTest {
 
   @Test
   void ratioPropagatesRelativeErrors() {
-    Figure f = new Figure("X.y", Map.of(), 1, 1_500_000, 30_000, 5, 5, true, 0); // 2%
-    Figure ref = new Figure("R.s", Map.of(), 1, 3_000_000, 0, 5, 5, true, 0);
+    Figure f = new Figure("X.y", Map.of(), 1, 1_500_000, 30_000, 5, 5, true, 0, 0); // 2%
+    Figure ref = new Figure("R.s", Map.of(), 1, 3_000_000, 0, 5, 5, true, 0, 0);
 
     assertThat(Report.ratio(f, Optional.of(ref))).isEqualTo("50.0% ± 1.0");
     assertThat(Report.ratio(f, Optional.empty())).isEqualTo("-");
