@@ -150,7 +150,7 @@ public final class Report {
   static void print(List<Figure> figures, double maxOthers, PrintStream out) {
     Optional<Figure> sha = find(figures, SHA);
     Optional<Figure> leaf = find(figures, LEAF);
-    String format = "%-31s %17s %6s %15s %15s %6s %6s  %s%n";
+    String format = "%-36s %17s %6s %15s %15s %6s %6s  %s%n";
     out.println();
     out.printf(
         Locale.ROOT,
@@ -206,6 +206,7 @@ public final class Report {
               "(c) append, " + f.threads() + (f.threads() == 1 ? " thread" : " threads");
           case "VerifyBenchmark.verify" -> "(d) verify 2^20 records";
           case "DiskBenchmark.writeAndSync" -> "(e) disk write+fsync";
+          case "MerkleBenchmark.oneUpdatePerHash" -> "(p) leaf+node, one update per hash";
           default -> f.benchmark() + (f.threads() == 1 ? "" : " x" + f.threads());
         };
     String bytes = f.params().get("bytes");
