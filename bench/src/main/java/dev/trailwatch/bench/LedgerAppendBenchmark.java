@@ -5,7 +5,10 @@ import dev.trailwatch.ledger.LedgerConfig;
 import dev.trailwatch.ledger.SeqRange;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -78,6 +81,22 @@ public class LedgerAppendBenchmark {
     }
   }
 
+  /** One producer that keeps {@link #IN_FLIGHT} batches in flight with appendAsync. */
+  @State(Scope.Thread)
+  public static class Pipeline {
+    final ArrayDeque<CompletableFuture<SeqRange>> pending = new ArrayDeque<>();
+
+    /** Waits for the batches still in flight, so that the next iteration starts empty. */
+    @TearDown(Level.Iteration)
+    public void drain() throws InterruptedException, ExecutionException {
+      while (!pending.isEmpty()) {
+        pending.poll().get();
+      }
+    }
+  }
+
+  static final int IN_FLIGHT = 4;
+
   @Benchmark
   @Threads(1)
   @OperationsPerInvocation(Records.BATCH)
@@ -97,5 +116,22 @@ public class LedgerAppendBenchmark {
   @OperationsPerInvocation(Records.BATCH)
   public SeqRange append4(OpenLedger l, Batch b) throws IOException, InterruptedException {
     return l.ledger.append(b.records);
+  }
+
+  /**
+   * One thread, {@value #IN_FLIGHT} batches in flight ({@link Ledger#appendAsync}): each call
+   * submits a batch and waits until the oldest one is durable, as an importer could.
+   */
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(Records.BATCH)
+  public SeqRange appendPipelined(OpenLedger l, Batch b, Pipeline p)
+      throws InterruptedException, ExecutionException {
+    SeqRange done = null;
+    if (p.pending.size() >= IN_FLIGHT) {
+      done = p.pending.poll().get();
+    }
+    p.pending.add(l.ledger.appendAsync(b.records));
+    return done;
   }
 }

@@ -204,6 +204,7 @@ public final class Report {
               "LedgerAppendBenchmark.append2",
               "LedgerAppendBenchmark.append4" ->
               "(c) append, " + f.threads() + (f.threads() == 1 ? " thread" : " threads");
+          case "LedgerAppendBenchmark.appendPipelined" -> "(c) append, 1 thread, 4 in flight";
           case "VerifyBenchmark.verify" -> "(d) verify 2^20 records";
           case "DiskBenchmark.writeAndSync" -> "(e) disk write+fsync";
           case "MerkleBenchmark.oneUpdatePerHash" -> "(p) leaf+node, one update per hash";
