@@ -89,6 +89,16 @@ class ReportTest {
   }
 
   @Test
+  void aTargetInsideTheErrorIsNeitherMetNorMissed() {
+    assertThat(Report.Verdict.of(0.75, 0.04, 0.70)).isEqualTo(Report.Verdict.MET);
+    assertThat(Report.Verdict.of(0.75, 0.06, 0.70)).isEqualTo(Report.Verdict.UNCLEAR);
+    assertThat(Report.Verdict.of(0.65, 0.04, 0.70)).isEqualTo(Report.Verdict.MISSED);
+    assertThat(Report.Verdict.of(0.65, Double.NaN, 0.70)).isEqualTo(Report.Verdict.MISSED);
+    assertThat(Report.Verdict.both(Report.Verdict.MET, Report.Verdict.MISSED))
+        .isEqualTo(Report.Verdict.MISSED);
+  }
+
+  @Test
   void printsEveryFigureInTheIssuesOrder() {
     var bytes = new ByteArrayOutputStream();
     Report.print(
