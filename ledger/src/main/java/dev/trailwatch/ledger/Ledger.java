@@ -505,8 +505,11 @@ public final class Ledger implements AutoCloseable {
         writeCheckpoint();
       }
       releaseWaiters(true);
-    } catch (IOException | UncheckedIOException e) {
-      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+    } catch (IOException | RuntimeException e) {
+      IOException io =
+          e instanceof UncheckedIOException u
+              ? u.getCause()
+              : e instanceof IOException x ? x : new IOException("tree thread failed: " + e, e);
       if (failure == null) {
         failure = io;
         LOG.log(

@@ -1,6 +1,7 @@
 package dev.trailwatch.ledger;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,6 +44,8 @@ record LedgerMeta(int version, String origin) {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (CharacterCodingException e) {
+      throw new LedgerFormatException(file, "not UTF-8 text: not a Trailwatch ledger version file");
     }
     String[] lines = text.split("\n", -1);
     if (lines.length < 3 || !lines[0].equals(MAGIC) || !lines[1].startsWith("version ")) {

@@ -14,8 +14,9 @@ import java.util.zip.CRC32C;
 /**
  * Walks records across segment files in sequence order, checking that segment headers, segment
  * boundaries and sequence numbers line up. Stops at the clean end, at {@code endExclusive}, or at
- * the first problem, which it describes ({@link #problem()}); a damaged record at the very end of
- * the last segment with nothing valid after it is reported as a {@link Kind#TORN_TAIL}.
+ * the first problem, which it describes ({@link #problem()}); a damaged record (or a damaged header
+ * of the last segment) at the very end of the last segment with nothing valid after it is reported
+ * as a {@link Kind#TORN_TAIL}.
  *
  * <p>Zero-copy: the current record is in {@link #reader()}'s buffer until the next call. Not
  * thread-safe.
@@ -28,6 +29,7 @@ final class RecordCursor implements Closeable {
   private SegmentReader reader;
   private LedgerProblem problem;
   private final int bufferSize;
+  private byte[] buffer;
 
   RecordCursor(SegmentSet segments, long fromSeq, long endExclusive, int bufferSize) {
     this.segments = segments;
@@ -169,6 +171,7 @@ final class RecordCursor implements Closeable {
 
   private boolean open(SegmentSet.Segment seg) throws IOException {
     if (reader != null) {
+      buffer = reader.buffer(); // keep the (possibly grown) buffer for the next segment
       reader.close();
       reader = null;
     }
@@ -214,10 +217,30 @@ final class RecordCursor implements Closeable {
         return false;
       }
     } catch (SegmentFormat.HeaderException e) {
-      problem = LedgerProblem.at(Kind.SEGMENT, expected, seg.file(), 0, e.getMessage());
+      // A header whose bytes fail their CRC at the end of the ledger, with no valid record after
+      // it, is a roll-over whose first page never reached the disk; a header with a good CRC that
+      // is still wrong (another version) is never repaired.
+      boolean torn =
+          lastSegment
+              && !SegmentFormat.headerChecksumMatches(header)
+              && !validRecordAfter(seg.file(), 0, expected);
+      problem =
+          torn
+              ? LedgerProblem.at(
+                  Kind.TORN_TAIL,
+                  expected,
+                  seg.file(),
+                  0,
+                  "incomplete segment header at the end of the ledger ("
+                      + e.getMessage()
+                      + "): an interrupted write, never acknowledged")
+              : LedgerProblem.at(Kind.SEGMENT, expected, seg.file(), 0, e.getMessage());
       return false;
     }
-    reader = new SegmentReader(seg.file(), SegmentFormat.HEADER_SIZE, Long.MAX_VALUE, bufferSize);
+    if (buffer == null) {
+      buffer = new byte[bufferSize];
+    }
+    reader = new SegmentReader(seg.file(), SegmentFormat.HEADER_SIZE, Long.MAX_VALUE, buffer);
     return true;
   }
 

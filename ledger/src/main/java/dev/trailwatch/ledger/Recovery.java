@@ -23,12 +23,14 @@ import java.util.Optional;
  * <ol>
  *   <li>The checkpoint log: an incomplete last note (interrupted append) is cut off; the latest
  *       checkpoint must verify with the ledger's key, or opening fails.
- *   <li>The last segment is scanned: a torn tail (a damaged record with nothing valid after it,
- *       beyond the latest checkpoint) is truncated; any other damage fails the open with the file,
- *       offset and sequence number. Sealed segments are not read: {@code verify} checks them.
+ *   <li>The last segment is scanned: a torn tail (a damaged record, or a damaged header of a new
+ *       segment, with nothing valid after it, beyond the latest checkpoint) is truncated; any other
+ *       damage fails the open with the file, offset and sequence number. Sealed segments are not
+ *       read, except those after the latest checkpoint (step 4): {@code verify} checks them.
  *   <li>Tiles beyond the latest checkpoint were not fsynced and are discarded; the tiles up to it
- *       must reproduce its root hash, or opening fails.
- *   <li>Records after the checkpoint are hashed into the tree again.
+ *       must all be there and reproduce its root hash, or opening fails.
+ *   <li>Records after the checkpoint are hashed into the tree again; one that cannot be read fails
+ *       the open.
  * </ol>
  *
  * <p>Never truncates anything a signed checkpoint covers.
@@ -175,6 +177,17 @@ final class Recovery {
         SegmentReader r = cursor.reader();
         tree.appendLeafData(r.buffer(), r.recordStart(), r.leafLength());
       }
+      // Only the last segment was scanned above; a sealed segment after the checkpoint was fsynced
+      // before the next one was created, so damage there is corruption, not an interrupted write.
+      Optional<LedgerProblem> problem = cursor.problem();
+      if (problem.isPresent()) {
+        LedgerProblem p = problem.get();
+        throw new LedgerCorruptException(
+            p.message() + "; recovery must rehash this entry but cannot read it",
+            p.file().orElse(Layout.segments(dir)),
+            p.offset(),
+            p.seq());
+      }
     }
     if (tree.size() != size) {
       throw new IllegalStateException(
@@ -196,6 +209,26 @@ final class Recovery {
       long keep =
           t * TileFiles.HEIGHT + TileFiles.HEIGHT >= 64 ? 0 : s >>> (TileFiles.HEIGHT * (t + 1));
       tiles.truncate(t, keep);
+      if (tiles.count(t) < keep) {
+        // Tiles are fsynced before the checkpoint that covers them, so these were removed or cut
+        // since; the writer could not file new tiles after the gap.
+        long have = tiles.count(t);
+        throw new LedgerCorruptException(
+            "tile level "
+                + t
+                + " holds "
+                + have
+                + " full tiles but the latest checkpoint (#"
+                + latest.get().index()
+                + ", size "
+                + s
+                + ") covers "
+                + keep
+                + ": tiles were removed or cut short",
+            tiles.file(t),
+            TileFiles.HEADER + have * TileFiles.TILE_BYTES,
+            have << (TileFiles.HEIGHT * (t + 1)));
+      }
     }
     if (s == 0) {
       return TreeWriter.empty(hasher, (t, i, tile) -> tiles.append(t, i, tile, 0));

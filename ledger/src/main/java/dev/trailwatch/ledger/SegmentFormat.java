@@ -108,6 +108,20 @@ final class SegmentFormat {
     return b.getLong(16);
   }
 
+  /**
+   * Whether the last 4 bytes of a header are the CRC of the 28 before them. If not, the header was
+   * damaged or never completely written; if so but {@link #checkHeader} still rejects it, it was
+   * written deliberately (another format version).
+   */
+  static boolean headerChecksumMatches(byte[] h) {
+    if (h.length < HEADER_SIZE) {
+      return false;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(h, 0, HEADER_SIZE - 4);
+    return (int) crc.getValue() == getInt(h, HEADER_SIZE - 4);
+  }
+
   /** Encodes a record into {@code out} at {@code pos}; returns the position after it. */
   static int encode(byte[] out, int pos, long seq, long ingestNanos, byte[] payload, CRC32C crc) {
     int start = pos;

@@ -51,10 +51,15 @@ final class SegmentReader implements Closeable {
    * Long.MAX_VALUE} for the whole file).
    */
   SegmentReader(Path file, long offset, long fileLimit, int bufferSize) throws IOException {
+    this(file, offset, fileLimit, new byte[bufferSize]);
+  }
+
+  /** Like the other constructor, reusing {@code buffer} (which it may replace by a larger one). */
+  SegmentReader(Path file, long offset, long fileLimit, byte[] buffer) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
     this.fileLimit = fileLimit;
-    this.buf = new byte[bufferSize];
+    this.buf = buffer;
     this.bufStart = offset;
   }
 

@@ -76,6 +76,25 @@ final class TileFiles implements Closeable {
     return t;
   }
 
+  /**
+   * Opens the tile files for reading like {@link #openForReading}, but a file whose header is
+   * damaged is added to {@code damaged} and reads as holding no tiles, so that the verifier can
+   * report it and go on checking everything else.
+   */
+  static TileFiles openForVerifying(Path dir, List<TileFileException> damaged) throws IOException {
+    TileFiles t = new TileFiles(dir, false);
+    for (int level = 0; level < MAX_LEVELS; level++) {
+      if (Files.exists(t.file(level))) {
+        try {
+          t.channel(level);
+        } catch (TileFileException e) {
+          damaged.add(e);
+        }
+      }
+    }
+    return t;
+  }
+
   Path file(int level) {
     return dir.resolve("level-" + level);
   }
@@ -167,6 +186,10 @@ final class TileFiles implements Closeable {
     if (!exists && !writable) {
       throw new IllegalStateException("no tile file " + f);
     }
+    if (!exists) {
+      // Born complete: a crash can never leave a tile file without its header.
+      DurableFiles.publish(f, header(level));
+    }
     FileChannel ch =
         writable
             ? FileChannel.open(
@@ -234,8 +257,21 @@ final class TileFiles implements Closeable {
   static final class TileFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final transient Path file;
+    private final String problem;
+
     TileFileException(Path file, String problem) {
       super(file + ": " + problem);
+      this.file = file;
+      this.problem = problem;
+    }
+
+    Path file() {
+      return file;
+    }
+
+    String problem() {
+      return problem;
     }
   }
 }

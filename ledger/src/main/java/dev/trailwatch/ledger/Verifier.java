@@ -258,7 +258,19 @@ public final class Verifier {
               Kind.LAYOUT, -1, s, -1, "a file that is not a segment is among the segments"));
     }
     checkTileDirectory();
-    try (TileFiles tiles = TileFiles.openForReading(Layout.tiles(dir))) {
+    List<TileFiles.TileFileException> damagedTiles = new ArrayList<>();
+    try (TileFiles tiles = TileFiles.openForVerifying(Layout.tiles(dir), damagedTiles)) {
+      for (TileFiles.TileFileException e : damagedTiles) {
+        problems.add(
+            LedgerProblem.at(
+                Kind.TILE_MISMATCH,
+                -1,
+                e.file(),
+                0,
+                "the tile file cannot be read ("
+                    + e.problem()
+                    + "): none of its tiles can be checked"));
+      }
       entries = streamRecords(segments, tiles, targets, latestSize, signedSize);
     }
 
@@ -365,6 +377,7 @@ public final class Verifier {
         }
       }
     }
+    tileCheck.unfinished(tree.edge(), PartialTiles.read(Layout.tiles(dir)));
     tileCheck.finish(tree.size());
     checkPartialTiles(tree);
     return tree.size();
@@ -447,20 +460,55 @@ public final class Verifier {
         }
         return;
       }
-      if (Arrays.equals(stored.get(), tile)) {
-        return;
+      compare(level, index, stored.get(), tile, TileFiles.WIDTH);
+    }
+
+    /**
+     * Compares the hashes that the records put into tiles they did not fill (at the end of the
+     * records, or where reading stopped at damage) with the same hashes stored in a full tile or in
+     * the partial tiles: a changed record there is named even though its tile never filled up.
+     */
+    void unfinished(PartialTiles edge, Optional<PartialTiles> partial) throws IOException {
+      for (int level = 0; level < edge.levels(); level++) {
+        byte[] hashes = edge.level(level);
+        if (hashes.length == 0) {
+          continue;
+        }
+        long index = (edge.size() >>> (TileFiles.HEIGHT * level)) >>> TileFiles.HEIGHT;
+        Optional<byte[]> stored = tiles.read(level, index);
+        if (stored.isEmpty()
+            && partial.isPresent()
+            && level < partial.get().levels()
+            && (partial.get().size() >>> (TileFiles.HEIGHT * level)) >>> TileFiles.HEIGHT
+                == index) {
+          stored = Optional.of(partial.get().level(level));
+        }
+        if (stored.isPresent()) {
+          int width = Math.min(hashes.length, stored.get().length) / TileFiles.HASH;
+          compare(level, index, stored.get(), hashes, width);
+        }
       }
+    }
+
+    /** Reports the first of the first {@code width} hashes of tile (level, index) that differs. */
+    private void compare(int level, long index, byte[] stored, byte[] tile, int width) {
       int j = 0;
-      while (Arrays.equals(
-          stored.get(),
-          j * TileFiles.HASH,
-          (j + 1) * TileFiles.HASH,
-          tile,
-          j * TileFiles.HASH,
-          (j + 1) * TileFiles.HASH)) {
+      while (j < width
+          && Arrays.equals(
+              stored,
+              j * TileFiles.HASH,
+              (j + 1) * TileFiles.HASH,
+              tile,
+              j * TileFiles.HASH,
+              (j + 1) * TileFiles.HASH)) {
         j++;
       }
+      if (j == width) {
+        return;
+      }
+      long firstLeaf = index << (TileFiles.HEIGHT * (level + 1));
       long seq = firstLeaf + ((long) j << (TileFiles.HEIGHT * level));
+      boolean mustExist = firstLeaf + ((long) width << (TileFiles.HEIGHT * level)) <= latestSize;
       if (!mustExist) {
         notes.add(
             "tile "
@@ -645,9 +693,14 @@ public final class Verifier {
         String.join("; ", trouble));
   }
 
+  /**
+   * A key file's text as {@link dev.trailwatch.ledger.checkpoint.KeyFiles} reads it: without
+   * surrounding whitespace, but with any other character (trim() would also drop control
+   * characters, which make the writer refuse the key).
+   */
   private static Optional<String> readKey(Path file) throws IOException {
     try {
-      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim());
+      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip());
     } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
       return Optional.empty();
     }
