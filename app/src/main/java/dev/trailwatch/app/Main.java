@@ -1,9 +1,12 @@
 package dev.trailwatch.app;
 
+import dev.trailwatch.app.cli.Cli;
+
+/** The {@code trailwatch} command. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("trailwatch");
+    System.exit(Cli.run(args, System.out, System.err));
   }
 }

@@ -78,6 +78,12 @@ final class TreeWriter implements NodeSink {
     range.append(leaf, this);
   }
 
+  /** Appends one leaf given by its hash, {@code hashes[off, off + 32)}. */
+  void appendLeafHash(byte[] hashes, int off) {
+    System.arraycopy(hashes, off, leaf, 0, TileFiles.HASH);
+    range.append(leaf, this);
+  }
+
   @Override
   public void node(int level, long index, byte[] hash) {
     if (level % TileFiles.HEIGHT != 0) {

@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks a data directory from scratch, trusting nothing but a public key: every record's CRC and
@@ -345,16 +351,47 @@ public final class Verifier {
     }
     long total = estimateTotal(segments);
     long checked = 0;
+    // Leaf hashing, the bulk of the work, runs on a pool; this thread reads, checks CRCs and
+    // sequence numbers, and grows the tree in order.
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    AtomicInteger names = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "verify-hash-" + names.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    ArrayDeque<Future<LeafBatch>> inFlight = new ArrayDeque<>();
     try (RecordCursor cursor = new RecordCursor(segments, 0, Long.MAX_VALUE, 4 << 20)) {
-      while (cursor.next()) {
-        SegmentReader r = cursor.reader();
-        tree.appendLeafData(r.buffer(), r.recordStart(), r.leafLength());
-        if (nextTarget < sizes.length && tree.size() == sizes[nextTarget]) {
-          checkTargets(targets, tree);
-          nextTarget++;
+      LeafBatch batch = new LeafBatch();
+      while (true) {
+        boolean more = cursor.next();
+        if (more) {
+          SegmentReader r = cursor.reader();
+          batch.add(r.buffer(), r.recordStart(), r.leafLength());
         }
-        if (++checked % PROGRESS_EVERY == 0) {
-          options.progress().update(checked, total);
+        if (batch.count > 0 && (!more || batch.isFull())) {
+          LeafBatch full = batch;
+          inFlight.add(pool.submit(full::hash));
+          batch = new LeafBatch();
+        }
+        while (!inFlight.isEmpty() && (!more || inFlight.size() > 2 * threads)) {
+          LeafBatch done = await(inFlight.poll());
+          for (int i = 0; i < done.count; i++) {
+            tree.appendLeafHash(done.hashes, i * TileFiles.HASH);
+            if (nextTarget < sizes.length && tree.size() == sizes[nextTarget]) {
+              checkTargets(targets, tree);
+              nextTarget++;
+            }
+            if (++checked % PROGRESS_EVERY == 0) {
+              options.progress().update(checked, total);
+            }
+          }
+        }
+        if (!more) {
+          break;
         }
       }
       options.progress().update(checked, Math.max(total, checked));
@@ -376,11 +413,64 @@ public final class Verifier {
           problems.add(p);
         }
       }
+    } finally {
+      pool.shutdownNow();
     }
     tileCheck.unfinished(tree.edge(), PartialTiles.read(Layout.tiles(dir)));
     tileCheck.finish(tree.size());
     checkPartialTiles(tree);
     return tree.size();
+  }
+
+  private static LeafBatch await(Future<LeafBatch> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("verify interrupted");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("leaf hashing failed", e.getCause());
+    }
+  }
+
+  /** Leaf data copied out of the segments, and (once hashed) their leaf hashes. */
+  private static final class LeafBatch {
+    private static final int RECORDS = 4096;
+    private static final int BYTES = 2 << 20;
+    private static final ThreadLocal<Rfc6962Hasher> HASHER =
+        ThreadLocal.withInitial(Rfc6962Hasher::create);
+
+    private byte[] data = new byte[BYTES];
+    private final int[] starts = new int[RECORDS];
+    private final int[] lengths = new int[RECORDS];
+    private int used;
+    private int count;
+    private byte[] hashes;
+
+    void add(byte[] src, int from, int length) {
+      if (used + length > data.length) {
+        data = Arrays.copyOf(data, Math.max(data.length * 2, used + length));
+      }
+      System.arraycopy(src, from, data, used, length);
+      starts[count] = used;
+      lengths[count] = length;
+      used += length;
+      count++;
+    }
+
+    boolean isFull() {
+      return count == RECORDS || used >= BYTES;
+    }
+
+    LeafBatch hash() {
+      Rfc6962Hasher h = HASHER.get();
+      hashes = new byte[count * TileFiles.HASH];
+      for (int i = 0; i < count; i++) {
+        h.hashLeaf(data, starts[i], lengths[i], hashes, i * TileFiles.HASH);
+      }
+      data = null; // no longer needed; let it go while the batch waits its turn
+      return this;
+    }
   }
 
   private long estimateTotal(SegmentSet segments) throws IOException {

@@ -1,0 +1,202 @@
+package dev.trailwatch.app.cli;
+
+import dev.trailwatch.app.importing.NdjsonImport;
+import dev.trailwatch.ledger.Ledger;
+import dev.trailwatch.ledger.LedgerConfig;
+import dev.trailwatch.ledger.SignedCheckpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code trailwatch import}: access events from files into the ledger. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "import",
+    description = {
+      "Import access events from files into the ledger, durably, in file order.",
+      "Lines that are not valid events are not dropped: each is stored as an unparsed event and"
+          + " reported with its line number and reason."
+    })
+final class ImportCommand implements Callable<Integer> {
+  private static final int SHOW_REJECTED = 20;
+
+  @Mixin DataDirOption data;
+
+  @Option(
+      names = "--format",
+      defaultValue = "ndjson",
+      paramLabel = "FORMAT",
+      description = "Input format: ndjson (one JSON event per line, ECS field names).")
+  String format;
+
+  @Option(
+      names = "--witness",
+      paramLabel = "PATH",
+      defaultValue = "${env:TRAILWATCH_WITNESS}",
+      description =
+          "Also append every checkpoint to this folder or file on other storage (default:"
+              + " $TRAILWATCH_WITNESS).")
+  Path witness;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Files to import; - for standard input.")
+  List<String> files;
+
+  @Spec CommandSpec spec;
+
+  /**
+   * On SIGTERM or Ctrl-C, closes the ledger (finishing accepted appends and signing a final
+   * checkpoint) before the JVM exits, and says how far the import got.
+   */
+  private static final class Interruption implements AutoCloseable {
+    private final Thread hook;
+
+    void arm() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    Interruption(Ledger ledger, PrintStream err) {
+      hook =
+          new Thread(
+              () -> {
+                try {
+                  ledger.close();
+                  err.printf(
+                      "%ntrailwatch: interrupted: the first %,d entries are durable and signed;"
+                          + " importing the same file again would store its events twice%n",
+                      ledger.size());
+                } catch (IOException | RuntimeException e) {
+                  err.println("trailwatch: interrupted: " + e.getMessage());
+                }
+              },
+              "import-interrupted");
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook runs
+      }
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (!format.equals("ndjson")) {
+      throw new UserError("unknown --format '" + format + "': this version reads ndjson");
+    }
+    long totalBytes = 0;
+    for (String f : files) {
+      if (!f.equals("-")) {
+        Path p = Path.of(f);
+        if (!Files.isRegularFile(p)) {
+          throw new NoSuchFileException(f, null, "no such file (or not a regular file)");
+        }
+        totalBytes += Files.size(p);
+      }
+    }
+    final long expectedBytes = totalBytes;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintStream err = Cli.err(spec);
+    long started = System.nanoTime();
+    LedgerConfig config = LedgerConfig.of(data.dir()).withWitness(Optional.ofNullable(witness));
+    long valid = 0;
+    long unparsed = 0;
+    long firstSeq = -1;
+    long lastSeq = -1;
+    SignedCheckpoint checkpoint;
+    int[] shown = {0};
+    try (Ledger ledger = Ledger.open(config);
+        Progress progress = Progress.start("import", "bytes", totalBytes, err);
+        Interruption interruption = new Interruption(ledger, err)) {
+      interruption.arm();
+      long[] before = {0};
+      NdjsonImport.Listener listener =
+          new NdjsonImport.Listener() {
+            @Override
+            public void bytesRead(long total) {
+              progress.update(before[0] + total, expectedBytes);
+            }
+
+            @Override
+            public void rejected(NdjsonImport.Rejected line) {
+              if (shown[0]++ < SHOW_REJECTED) {
+                err.println("trailwatch: " + line.describe() + " (stored as unparsed)");
+              }
+            }
+          };
+      NdjsonImport importer =
+          new NdjsonImport(
+              ledger,
+              InstantSource.system(),
+              listener,
+              Math.max(1, Runtime.getRuntime().availableProcessors()));
+      for (String f : files) {
+        NdjsonImport.Summary s;
+        try (InputStream in = f.equals("-") ? System.in : Files.newInputStream(Path.of(f))) {
+          s = importer.run(in, f);
+        }
+        before[0] += f.equals("-") ? 0 : Files.size(Path.of(f));
+        valid += s.valid();
+        unparsed += s.unparsed();
+        if (s.events() > 0) {
+          firstSeq = firstSeq < 0 ? s.first().first() : firstSeq;
+          lastSeq = s.last().last();
+        }
+      }
+      checkpoint = ledger.checkpoint();
+      if (ledger.witnessProblem().isPresent()) {
+        err.println(
+            "trailwatch: warning: checkpoints could not be copied to the witness: "
+                + ledger.witnessProblem().get());
+      }
+    }
+    if (shown[0] > SHOW_REJECTED) {
+      err.println(
+          "trailwatch: ... and "
+              + (shown[0] - SHOW_REJECTED)
+              + " more lines stored as unparsed (see `trailwatch cat`: event.dataset is unparsed)");
+    }
+    double secs = (System.nanoTime() - started) / 1e9;
+    long events = valid + unparsed;
+    out.printf(
+        "imported %,d events from %d file%s in %.2f s (%,.0f events/s): %,d valid, %,d stored as"
+            + " unparsed%n",
+        events,
+        files.size(),
+        files.size() == 1 ? "" : "s",
+        secs,
+        events / Math.max(secs, 1e-9),
+        valid,
+        unparsed);
+    if (events > 0) {
+      out.printf("entries %d..%d, durable%n", firstSeq, lastSeq);
+    }
+    out.printf(
+        "checkpoint #%d: %,d entries, root %s, signed %s%n",
+        checkpoint.index(),
+        checkpoint.size(),
+        HexFormat.of().formatHex(checkpoint.root()),
+        checkpoint.time());
+    return ExitCodes.OK;
+  }
+}

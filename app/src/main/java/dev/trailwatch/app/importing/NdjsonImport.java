@@ -1,0 +1,250 @@
+package dev.trailwatch.app.importing;
+
+import dev.trailwatch.event.AccessEvent;
+import dev.trailwatch.event.Decoded;
+import dev.trailwatch.event.EventJson;
+import dev.trailwatch.ledger.Ledger;
+import dev.trailwatch.ledger.SeqRange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Imports NDJSON access events into a ledger, in file order, using every core: one thread reads
+ * line-aligned blocks, a pool decodes, validates and encodes each block's lines to canonical form,
+ * and the blocks are appended in order while the ledger's group commit batches their fsyncs.
+ *
+ * <p>A line that is not a valid event is not dropped: it is stored as an unparsed event (raw text
+ * in {@code message}, the reason in {@code labels.parse_error}) and reported with its line number.
+ */
+public final class NdjsonImport {
+  /** Bytes per block handed to a decoder. */
+  static final int BLOCK = 4 << 20;
+
+  /** One rejected line: where, and why. */
+  public record Rejected(String source, long line, OptionalInt column, String reason) {
+    public String describe() {
+      return source
+          + ":"
+          + line
+          + (column.isPresent() ? ":" + column.getAsInt() : "")
+          + ": "
+          + reason;
+    }
+  }
+
+  /** Receives progress and rejected lines as they happen. */
+  public interface Listener {
+    void bytesRead(long total);
+
+    void rejected(Rejected line);
+  }
+
+  /** Totals of one import. */
+  public record Summary(long valid, long unparsed, long blankLines, SeqRange first, SeqRange last) {
+    public long events() {
+      return valid + unparsed;
+    }
+  }
+
+  private record Block(byte[] data, int length, long firstLine, String source) {}
+
+  private record Decoded(List<byte[]> payloads, long valid, long blank, List<Rejected> rejected) {}
+
+  private final Ledger ledger;
+  private final InstantSource clock;
+  private final Listener listener;
+  private final int threads;
+
+  public NdjsonImport(Ledger ledger, InstantSource clock, Listener listener, int threads) {
+    this.ledger = ledger;
+    this.clock = clock;
+    this.listener = listener;
+    this.threads = threads;
+  }
+
+  /** Imports one stream; {@code source} names it in reports. */
+  public Summary run(InputStream in, String source) throws IOException, InterruptedException {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "import-decoder-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    ArrayDeque<Future<Decoded>> decoding = new ArrayDeque<>();
+    ArrayDeque<CompletableFuture<SeqRange>> appending = new ArrayDeque<>();
+    long valid = 0;
+    long unparsed = 0;
+    long blank = 0;
+    SeqRange first = null;
+    SeqRange last = null;
+    try {
+      byte[] carry = new byte[0];
+      long line = 1;
+      long read = 0;
+      boolean eof = false;
+      while (!eof || !decoding.isEmpty()) {
+        // Keep the decoders busy: a few blocks in flight per thread.
+        while (!eof && decoding.size() < threads * 2) {
+          byte[] buf = Arrays.copyOf(carry, Math.max(BLOCK, carry.length * 2));
+          int len = carry.length;
+          int got;
+          while (len < buf.length && (got = in.read(buf, len, buf.length - len)) > 0) {
+            len += got;
+            read += got;
+          }
+          eof = len < buf.length;
+          int cut = eof ? len : lastNewline(buf, len) + 1;
+          if (cut == 0) {
+            carry = Arrays.copyOf(buf, len); // a line longer than the block: read more
+            if (eof) {
+              cut = len;
+            } else {
+              continue;
+            }
+          }
+          carry = Arrays.copyOfRange(buf, cut, len);
+          Block block = new Block(buf, cut, line, source);
+          line += countNewlines(buf, cut);
+          decoding.add(pool.submit(() -> decode(block)));
+          listener.bytesRead(read);
+        }
+        if (decoding.isEmpty()) {
+          break;
+        }
+        Decoded d = await(decoding.poll());
+        for (Rejected r : d.rejected()) {
+          listener.rejected(r);
+        }
+        valid += d.valid();
+        unparsed += d.rejected().size();
+        blank += d.blank();
+        if (!d.payloads().isEmpty()) {
+          appending.add(ledger.appendAsync(d.payloads()));
+        }
+        while (appending.size() > threads * 2
+            || (appending.peek() != null && appending.peek().isDone())) {
+          SeqRange r = awaitAppend(appending.poll());
+          first = first == null ? r : first;
+          last = r;
+        }
+      }
+      while (!appending.isEmpty()) {
+        SeqRange r = awaitAppend(appending.poll());
+        first = first == null ? r : first;
+        last = r;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    SeqRange none = new SeqRange(ledger.size(), 0);
+    return new Summary(
+        valid, unparsed, blank, first == null ? none : first, last == null ? none : last);
+  }
+
+  private Decoded decode(Block b) {
+    List<byte[]> payloads = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
+    long valid = 0;
+    long blank = 0;
+    byte[] data = b.data();
+    int start = 0;
+    long line = b.firstLine();
+    while (start < b.length()) {
+      int end = start;
+      while (end < b.length() && data[end] != '\n') {
+        end++;
+      }
+      int stop = end;
+      if (stop > start && data[stop - 1] == '\r') {
+        stop--;
+      }
+      if (isBlank(data, start, stop)) {
+        blank++;
+      } else {
+        dev.trailwatch.event.Decoded d = EventJson.decode(data, start, stop - start);
+        if (d instanceof dev.trailwatch.event.Decoded.Valid v) {
+          payloads.add(EventJson.canonical(v.event()));
+          valid++;
+        } else {
+          dev.trailwatch.event.Decoded.Invalid inv = (dev.trailwatch.event.Decoded.Invalid) d;
+          String reason = inv.summary();
+          payloads.add(
+              EventJson.canonical(AccessEvent.unparsed(inv.raw(), reason, clock.instant())));
+          rejected.add(new Rejected(b.source(), line, inv.column(), reason));
+        }
+      }
+      line++;
+      start = end + 1;
+    }
+    return new Decoded(payloads, valid, blank, rejected);
+  }
+
+  private static boolean isBlank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != ' ' && b[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lastNewline(byte[] b, int len) {
+    for (int i = len - 1; i >= 0; i--) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static long countNewlines(byte[] b, int len) {
+    long n = 0;
+    for (int i = 0; i < len; i++) {
+      if (b[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Decoded await(Future<Decoded> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static SeqRange awaitAppend(CompletableFuture<SeqRange> f)
+      throws IOException, InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+}
