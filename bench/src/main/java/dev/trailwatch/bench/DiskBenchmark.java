@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code extend}: append to the end of a file, as the ledger does, so each fsync also commits
  * the new file size to the file system journal; the file rolls over at 128 MiB like a segment.
  * {@code overwrite}: rewrite a 128 MiB file that was written and synced beforehand, so an fsync
- * writes data blocks only.
+ * writes data blocks only. {@code extend-heap}: as {@code extend}, but from a heap array wrapped in
+ * a {@code ByteBuffer} for each write, as {@code Ledger.write} does (the JDK then copies it into a
+ * temporary direct buffer).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -45,7 +47,7 @@ public class DiskBenchmark {
   static final int GROUP_BYTES = Records.BATCH * (Records.SIZE + 24);
   static final long FILE_BYTES = 128L << 20;
 
-  @Param({"extend", "overwrite"})
+  @Param({"extend", "overwrite", "extend-heap"})
   public String mode;
 
   private Path scratch;
@@ -54,6 +56,7 @@ public class DiskBenchmark {
   private long position;
   private int files;
   private final ByteBuffer group = ByteBuffer.allocateDirect(GROUP_BYTES);
+  private final byte[] heapGroup = new byte[GROUP_BYTES];
 
   @Setup(Level.Trial)
   public void open() throws IOException {
@@ -63,6 +66,7 @@ public class DiskBenchmark {
       System.arraycopy(r, 0, bytes, 0, GROUP_BYTES);
     }
     group.put(bytes).flip();
+    System.arraycopy(bytes, 0, heapGroup, 0, GROUP_BYTES);
     roll();
     if (mode.equals("overwrite")) {
       ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
@@ -73,7 +77,7 @@ public class DiskBenchmark {
         }
       }
       channel.force(true);
-    } else if (!mode.equals("extend")) {
+    } else if (!mode.startsWith("extend")) {
       throw new IllegalArgumentException("mode must be extend or overwrite, not " + mode);
     }
   }
@@ -91,15 +95,15 @@ public class DiskBenchmark {
   @OperationsPerInvocation(Records.BATCH)
   public long writeAndSync() throws IOException {
     if (position + GROUP_BYTES > FILE_BYTES) {
-      if (mode.equals("extend")) {
+      if (mode.startsWith("extend")) {
         roll();
       } else {
         position = 0;
       }
     }
-    group.rewind();
-    while (group.hasRemaining()) {
-      position += channel.write(group, position);
+    ByteBuffer buf = mode.equals("extend-heap") ? ByteBuffer.wrap(heapGroup) : group.rewind();
+    while (buf.hasRemaining()) {
+      position += channel.write(buf, position);
     }
     channel.force(false);
     return position;
