@@ -47,7 +47,7 @@ public class DiskBenchmark {
   static final int GROUP_BYTES = Records.BATCH * (Records.SIZE + 24);
   static final long FILE_BYTES = 128L << 20;
 
-  @Param({"extend", "overwrite", "extend-heap"})
+  @Param({"extend", "overwrite", "extend-heap", "extend-keep"})
   public String mode;
 
   private Path scratch;
@@ -112,7 +112,9 @@ public class DiskBenchmark {
   private void roll() throws IOException {
     if (channel != null) {
       channel.close();
-      Files.delete(file);
+      if (!mode.equals("extend-keep")) {
+        Files.delete(file);
+      }
     }
     file = scratch.resolve("file-" + files++);
     channel =
