@@ -7,10 +7,7 @@ import dev.trailwatch.ledger.merkle.Rfc6962Hasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +26,15 @@ import java.util.zip.CRC32C;
  * The writer of a data directory: appends batches of records durably and keeps their Merkle tree
  * and signed checkpoints.
  *
- * <p>Two threads do the work. {@code ledger-writer} takes append requests, gives them sequence
- * numbers, writes them to the active segment and fsyncs once per group of requests (group commit:
- * many concurrent appenders share one fsync); only then does {@link #append} return. {@code
- * ledger-tree} hashes the written records into the tree and tiles, and signs a checkpoint at least
- * every {@link LedgerConfig#checkpointInterval()} while the tree grows, and at {@link #close()}. So
- * the tree lags the records by a few milliseconds; after a crash, recovery rehashes whatever the
- * latest checkpoint does not cover.
+ * <p>Three threads do the work, in a pipeline. {@code ledger-writer} takes every waiting append
+ * request, gives them sequence numbers and writes them to the active segment as one group ({@link
+ * ActiveSegment}: direct I/O where the file system allows it). {@code ledger-sync} fsyncs what was
+ * written, one fsync for every group written since the last one (group commit: many concurrent
+ * appenders share one fsync), while the writer already writes the next group; only then does {@link
+ * #append} return. {@code ledger-tree} hashes the durable records into the tree and tiles, and
+ * signs a checkpoint at least every {@link LedgerConfig#checkpointInterval()} while the tree grows,
+ * and at {@link #close()}. So the tree lags the records by a few milliseconds; after a crash,
+ * recovery rehashes whatever the latest checkpoint does not cover.
  *
  * <p>Only one process may write a data directory: {@link #open} takes a file lock and fails with
  * {@link LedgerLockedException} naming the holder. After an I/O error on the write path the ledger
@@ -51,6 +50,12 @@ public final class Ledger implements AutoCloseable {
   /** Bytes written but not yet hashed before appenders wait for the tree thread. */
   private static final int MAX_HASH_BACKLOG = 64 << 20;
 
+  /** Bytes written but not yet fsynced before the writer waits for the sync thread. */
+  private static final int MAX_UNSYNCED = 64 << 20;
+
+  private static final SyncJob END_JOB =
+      new SyncJob(List.of(), List.of(), null, false, new byte[0], 0, 0);
+
   private final LedgerConfig config;
   private final Path dir;
   private final DataLock lock;
@@ -65,11 +70,14 @@ public final class Ledger implements AutoCloseable {
   private final ConcurrentLinkedQueue<CheckpointWaiter> checkpointWaiters =
       new ConcurrentLinkedQueue<>();
   private final Object commitSignal = new Object();
+  private final BlockingQueue<SyncJob> toSync = new LinkedBlockingQueue<>();
+  private final Semaphore unsynced = new Semaphore(MAX_UNSYNCED);
   private final Thread writerThread;
+  private final Thread syncThread;
   private final Thread treeThread;
 
   // Writer thread only.
-  private FileChannel active;
+  private ActiveSegment active;
   private long activeBase;
   private long activeBytes;
   private long nextSeq;
@@ -94,6 +102,20 @@ public final class Ledger implements AutoCloseable {
   private record Request(List<byte[]> payloads, int bytes, CompletableFuture<SeqRange> done) {}
 
   private record Chunk(byte[] data, int length, long endSeq) {}
+
+  /**
+   * One group written by the writer thread, waiting for the sync thread: the requests to answer,
+   * the segment it wrote last, whether it created segment files (fsync the directory), and its
+   * records for the tree.
+   */
+  private record SyncJob(
+      List<Request> group,
+      List<SeqRange> ranges,
+      ActiveSegment channel,
+      boolean newFiles,
+      byte[] chunk,
+      int length,
+      long endSeq) {}
 
   private record CheckpointWaiter(long size, CompletableFuture<SignedCheckpoint> done) {}
 
@@ -126,18 +148,21 @@ public final class Ledger implements AutoCloseable {
       startSegment(0);
     } else {
       this.active =
-          FileChannel.open(
+          ActiveSegment.reopen(
               segments.last().orElseThrow().file(),
-              StandardOpenOption.WRITE,
-              StandardOpenOption.READ);
+              state.activeBase(),
+              state.activeEnd(),
+              config.directIo());
       this.activeBytes = state.activeEnd();
     }
     if (latest == null || tree.size() > latest.size()) {
       writeCheckpoint(); // the recovered tail, or checkpoint #0 of a new ledger
     }
     this.writerThread = new Thread(this::writeLoop, "ledger-writer");
+    this.syncThread = new Thread(this::syncLoop, "ledger-sync");
     this.treeThread = new Thread(this::treeLoop, "ledger-tree");
     writerThread.start();
+    syncThread.start();
     treeThread.start();
   }
 
@@ -364,7 +389,7 @@ public final class Ledger implements AutoCloseable {
           throw failure;
         }
         commit(group, (int) bytes);
-        group.clear();
+        group = new ArrayList<>(); // the sync thread now owns the old list
       }
     } catch (IOException | RuntimeException e) {
       fail(e, group);
@@ -373,7 +398,7 @@ public final class Ledger implements AutoCloseable {
     } finally {
       writerDone = true;
       failPending(stoppedException());
-      putQuietly(END);
+      putQuietly(toSync, END_JOB);
     }
   }
 
@@ -399,7 +424,7 @@ public final class Ledger implements AutoCloseable {
     int pos = 0;
     int flushed = 0;
     long seq = nextSeq;
-    boolean rolled = false;
+    boolean newFiles = false;
     List<SeqRange> ranges = new ArrayList<>(group.size());
     for (Request r : group) {
       long first = seq;
@@ -409,10 +434,11 @@ public final class Ledger implements AutoCloseable {
             && activeBytes > SegmentFormat.HEADER_SIZE) {
           write(chunk, flushed, pos);
           flushed = pos;
-          active.force(false);
-          active.close();
+          // Sealed (padding cut, fsynced, closed) before the next segment exists: only the last
+          // segment can ever end in padding or a torn record.
+          active.seal();
           startSegment(seq);
-          rolled = true;
+          newFiles = true;
         }
         pos = SegmentFormat.encode(chunk, pos, seq, ingest, payload, crc);
         activeBytes += size;
@@ -421,42 +447,106 @@ public final class Ledger implements AutoCloseable {
       ranges.add(new SeqRange(first, seq - first));
     }
     write(chunk, flushed, pos);
-    active.force(false);
-    if (rolled) {
+    nextSeq = seq;
+    unsynced.acquire(Math.min(pos, MAX_UNSYNCED));
+    toSync.put(new SyncJob(group, ranges, active, newFiles, chunk, pos, seq));
+  }
+
+  // ---------------------------------------------------------------- sync thread
+
+  private void syncLoop() {
+    List<SyncJob> jobs = new ArrayList<>();
+    boolean end = false;
+    try {
+      while (!end) {
+        jobs.add(toSync.take());
+        toSync.drainTo(jobs);
+        int endAt = jobs.indexOf(END_JOB);
+        if (endAt >= 0) {
+          end = true;
+          jobs.subList(endAt, jobs.size()).clear();
+        }
+        if (jobs.isEmpty()) {
+          continue;
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        sync(jobs);
+        jobs.clear();
+      }
+    } catch (IOException | RuntimeException e) {
+      IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
+      if (failure == null) {
+        failure = io;
+        LOG.log(Level.ERROR, "the ledger stops accepting writes after an I/O error", e);
+      }
+      LedgerFailedException ex =
+          new LedgerFailedException(
+              "the ledger stopped after an I/O error: " + io.getMessage(), io);
+      for (SyncJob j : jobs) {
+        j.group().forEach(r -> r.done().completeExceptionally(ex));
+      }
+      if (!end) {
+        drainJobs(ex);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      putQuietly(written, END);
+    }
+  }
+
+  /** Makes the jobs durable with as few fsyncs as possible, then answers them in order. */
+  private void sync(List<SyncJob> jobs) throws IOException, InterruptedException {
+    boolean newFiles = false;
+    for (SyncJob j : jobs) {
+      newFiles |= j.newFiles();
+    }
+    jobs.get(jobs.size() - 1).channel().force();
+    if (newFiles) {
       DurableFiles.syncDirectory(segments.dir());
     }
-    nextSeq = seq;
+    SyncJob last = jobs.get(jobs.size() - 1);
     synchronized (commitSignal) {
-      committed = seq;
+      committed = last.endSeq();
       commitSignal.notifyAll();
     }
-    for (int i = 0; i < group.size(); i++) {
-      group.get(i).done().complete(ranges.get(i));
+    for (SyncJob j : jobs) {
+      for (int i = 0; i < j.group().size(); i++) {
+        j.group().get(i).done().complete(j.ranges().get(i));
+      }
+      unsynced.release(Math.min(j.length(), MAX_UNSYNCED));
+      hashBacklog.acquire(Math.min(j.length(), MAX_HASH_BACKLOG));
+      written.put(new Chunk(j.chunk(), j.length(), j.endSeq()));
     }
-    hashBacklog.acquire(Math.min(pos, MAX_HASH_BACKLOG));
-    written.put(new Chunk(chunk, pos, seq));
+  }
+
+  /** After a failure: fails every job the writer still hands over, until it stops. */
+  private void drainJobs(Exception ex) {
+    try {
+      SyncJob j;
+      while ((j = toSync.take()) != END_JOB) {
+        j.group().forEach(r -> r.done().completeExceptionally(ex));
+        unsynced.release(Math.min(j.length(), MAX_UNSYNCED));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void write(byte[] chunk, int from, int to) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(chunk, from, to - from);
-    long position = activeBytes - (to - from);
-    while (buf.hasRemaining()) {
-      position += active.write(buf, position);
-    }
+    active.append(chunk, from, to - from);
   }
 
   private void startSegment(long baseSeq) throws IOException {
     Path file = segments.dir().resolve(SegmentFormat.fileName(baseSeq));
-    FileChannel ch =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    DurableFiles.writeFully(ch, ByteBuffer.wrap(SegmentFormat.header(baseSeq)));
-    active = ch;
+    active = ActiveSegment.create(file, baseSeq, config.directIo());
     activeBase = baseSeq;
     activeBytes = SegmentFormat.HEADER_SIZE;
     segments.add(baseSeq, file);
     if (baseSeq == 0) {
-      ch.force(true);
+      active.force();
       DurableFiles.syncDirectory(segments.dir());
     }
   }
@@ -606,6 +696,7 @@ public final class Ledger implements AutoCloseable {
     boolean interrupted = false;
     try {
       writerThread.join();
+      syncThread.join();
       treeThread.join();
     } catch (InterruptedException e) {
       interrupted = true;
@@ -613,7 +704,11 @@ public final class Ledger implements AutoCloseable {
     IOException problem = failure;
     try {
       if (active != null) {
-        active.close();
+        if (problem == null) {
+          active.seal(); // no padding left behind by a clean close
+        } else {
+          active.abandon();
+        }
       }
       tiles.close();
     } finally {
@@ -628,11 +723,11 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  private void putQuietly(Chunk c) {
+  private static <T> void putQuietly(BlockingQueue<T> queue, T item) {
     boolean interrupted = false;
     while (true) {
       try {
-        written.put(c);
+        queue.put(item);
         break;
       } catch (InterruptedException e) {
         interrupted = true;

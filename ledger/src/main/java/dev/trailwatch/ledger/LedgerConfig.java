@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param queueCapacity how many append requests may wait; appenders block beyond it
  * @param clock the source of ingest and checkpoint times
  * @param random the source of key material and ledger ids
+ * @param directIo write segments with direct I/O where the file system allows it (see {@link
+ *     ActiveSegment}); false: always through the page cache
  */
 public record LedgerConfig(
     Path dataDir,
@@ -29,7 +31,8 @@ public record LedgerConfig(
     int maxGroupBytes,
     int queueCapacity,
     InstantSource clock,
-    SecureRandom random) {
+    SecureRandom random,
+    boolean directIo) {
 
   public static final long DEFAULT_SEGMENT_BYTES = 128L << 20;
 
@@ -65,7 +68,8 @@ public record LedgerConfig(
         16 << 20,
         1024,
         InstantSource.system(),
-        new SecureRandom());
+        new SecureRandom(),
+        true);
   }
 
   public LedgerConfig withMaxSegmentBytes(long bytes) {
@@ -78,7 +82,8 @@ public record LedgerConfig(
         maxGroupBytes,
         queueCapacity,
         clock,
-        random);
+        random,
+        directIo);
   }
 
   public LedgerConfig withCheckpointInterval(Duration interval) {
@@ -91,7 +96,8 @@ public record LedgerConfig(
         maxGroupBytes,
         queueCapacity,
         clock,
-        random);
+        random,
+        directIo);
   }
 
   public LedgerConfig withWitness(Optional<Path> path) {
@@ -104,7 +110,8 @@ public record LedgerConfig(
         maxGroupBytes,
         queueCapacity,
         clock,
-        random);
+        random,
+        directIo);
   }
 
   public LedgerConfig withOrigin(String name) {
@@ -117,7 +124,8 @@ public record LedgerConfig(
         maxGroupBytes,
         queueCapacity,
         clock,
-        random);
+        random,
+        directIo);
   }
 
   public LedgerConfig withClock(InstantSource source) {
@@ -130,7 +138,22 @@ public record LedgerConfig(
         maxGroupBytes,
         queueCapacity,
         source,
-        random);
+        random,
+        directIo);
+  }
+
+  public LedgerConfig withDirectIo(boolean enabled) {
+    return new LedgerConfig(
+        dataDir,
+        maxSegmentBytes,
+        checkpointInterval,
+        witness,
+        origin,
+        maxGroupBytes,
+        queueCapacity,
+        clock,
+        random,
+        enabled);
   }
 
   public LedgerConfig withRandom(SecureRandom source) {
@@ -143,6 +166,7 @@ public record LedgerConfig(
         maxGroupBytes,
         queueCapacity,
         clock,
-        source);
+        source,
+        directIo);
   }
 }

@@ -28,10 +28,19 @@ final class RecordCursor implements Closeable {
   private SegmentSet.Segment current;
   private SegmentReader reader;
   private LedgerProblem problem;
+  private long paddingAt = -1;
   private final int bufferSize;
   private byte[] buffer;
+  private final SegmentReader.DirectReads directReads;
 
   RecordCursor(SegmentSet segments, long fromSeq, long endExclusive, int bufferSize) {
+    this(segments, fromSeq, endExclusive, bufferSize, false);
+  }
+
+  /** With {@code directReads}, reads bypass the page cache where the file system allows it. */
+  RecordCursor(
+      SegmentSet segments, long fromSeq, long endExclusive, int bufferSize, boolean directReads) {
+    this.directReads = directReads ? new SegmentReader.DirectReads() : null;
     this.segments = segments;
     this.expected = fromSeq;
     this.endExclusive = endExclusive;
@@ -75,9 +84,24 @@ final class RecordCursor implements Closeable {
           expected++;
           return true;
         }
-        case END -> {
+        case END, PADDING -> {
           Optional<SegmentSet.Segment> next = segments.after(current.baseSeq());
           if (next.isEmpty()) {
+            if (status == SegmentReader.Status.PADDING) {
+              paddingAt = reader.position();
+            }
+            return false;
+          }
+          if (status == SegmentReader.Status.PADDING) {
+            problem =
+                LedgerProblem.at(
+                    Kind.CORRUPT_RECORD,
+                    expected,
+                    reader.file(),
+                    reader.position(),
+                    "a sealed segment ends in zero bytes where entry "
+                        + expected
+                        + " should be: it was truncated or overwritten with zeros");
             return false;
           }
           if (next.get().baseSeq() != expected) {
@@ -240,7 +264,9 @@ final class RecordCursor implements Closeable {
     if (buffer == null) {
       buffer = new byte[bufferSize];
     }
-    reader = new SegmentReader(seg.file(), SegmentFormat.HEADER_SIZE, Long.MAX_VALUE, buffer);
+    reader =
+        new SegmentReader(
+            seg.file(), SegmentFormat.HEADER_SIZE, Long.MAX_VALUE, buffer, directReads);
     return true;
   }
 
@@ -277,6 +303,19 @@ final class RecordCursor implements Closeable {
       }
     }
     return false;
+  }
+
+  /**
+   * Where the zero padding after the last record of the last segment starts, if the records ended
+   * there (a direct-I/O writer's active segment, or a crash before it was truncated); -1 else.
+   */
+  long paddingAt() {
+    return paddingAt;
+  }
+
+  /** The file of the current segment. */
+  java.nio.file.Path currentFile() {
+    return current.file();
   }
 
   /** Moves the bound: a follower raises it as the writer commits more records. */

@@ -364,7 +364,7 @@ public final class Verifier {
               return t;
             });
     ArrayDeque<Future<LeafBatch>> inFlight = new ArrayDeque<>();
-    try (RecordCursor cursor = new RecordCursor(segments, 0, Long.MAX_VALUE, 4 << 20)) {
+    try (RecordCursor cursor = new RecordCursor(segments, 0, Long.MAX_VALUE, 4 << 20, true)) {
       LeafBatch batch = new LeafBatch();
       while (true) {
         boolean more = cursor.next();
@@ -395,6 +395,18 @@ public final class Verifier {
         }
       }
       options.progress().update(checked, Math.max(total, checked));
+      if (cursor.paddingAt() >= 0 && cursor.expected() < signedSize) {
+        problems.add(
+            LedgerProblem.at(
+                Kind.CORRUPT_RECORD,
+                cursor.expected(),
+                cursor.currentFile(),
+                cursor.paddingAt(),
+                "the ledger ends in zero bytes where entry "
+                    + cursor.expected()
+                    + " should be, and a signed checkpoint covers it: it was truncated or"
+                    + " overwritten with zeros"));
+      }
       Optional<LedgerProblem> stop = cursor.problem();
       if (stop.isPresent()) {
         LedgerProblem p = stop.get();
@@ -694,7 +706,8 @@ public final class Verifier {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(tilesDir)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (!name.matches("level-[0-7]")
+        // *.tmp: what an interrupted publish (write, fsync, rename) leaves; harmless.
+        if (!name.matches("level-[0-7](\\.tmp)?")
             && !name.equals(PartialTiles.FILE)
             && !name.equals(PartialTiles.FILE + ".tmp")) {
           problems.add(

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LedgerTest {
   @TempDir Path dir;
 
-  private LedgerConfig config() {
+  /** Direct I/O where the file system allows it (the default); {@link BufferedLedgerTest} not. */
+  LedgerConfig config() {
     return LedgerConfig.of(dir).withMaxSegmentBytes(64 * 1024);
   }
 
