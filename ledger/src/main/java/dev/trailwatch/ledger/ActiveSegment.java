@@ -166,16 +166,18 @@ abstract sealed class ActiveSegment permits ActiveSegment.Direct, ActiveSegment.
       this.tail = new byte[block];
       this.tailLength = (int) (end % block);
       if (tailLength > 0) {
-        // The last partial block is written again with the next records: read it back.
-        staging.clear().limit(block);
+        // The last partial block is written again with the next records: read it back, through
+        // the page cache, since a direct read of a file whose size is not a whole number of
+        // blocks ends in an unaligned read, which the kernel refuses.
+        ByteBuffer b = ByteBuffer.wrap(tail, 0, tailLength);
         long at = end - tailLength;
-        while (staging.hasRemaining()) {
-          if (channel.read(staging, at + staging.position()) < 0) {
-            break;
+        try (FileChannel plain = FileChannel.open(file, StandardOpenOption.READ)) {
+          while (b.hasRemaining()) {
+            if (plain.read(b, at + b.position()) < 0) {
+              throw new IOException(file + " is shorter than its recovered end " + end);
+            }
           }
         }
-        staging.flip();
-        staging.get(tail, 0, tailLength);
       }
     }
 
