@@ -356,6 +356,11 @@ public record AccessEvent(
       return this;
     }
 
+    /** Whether {@code field} has a value (for {@link Field#LABELS}: at least one label). */
+    public boolean has(Field field) {
+      return field == Field.LABELS ? !labels.isEmpty() : values[field.ordinal()] != null;
+    }
+
     /** Removes every value of {@code field}. */
     public Builder clear(Field field) {
       if (field == Field.LABELS) {

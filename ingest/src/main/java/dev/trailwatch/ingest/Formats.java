@@ -1,0 +1,61 @@
+package dev.trailwatch.ingest;
+
+import dev.trailwatch.ingest.parse.EcsJsonParser;
+import dev.trailwatch.ingest.parse.ProgramParser;
+import dev.trailwatch.ingest.parse.SyslogFormat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every format Trailwatch reads, by the name {@code --format} and the configuration use. */
+public final class Formats {
+  private final Map<String, RecordParser> byName;
+  private final SyslogFormat syslog;
+
+  private Formats(Map<String, RecordParser> byName, SyslogFormat syslog) {
+    this.byName = Collections.unmodifiableMap(byName);
+    this.syslog = syslog;
+  }
+
+  /** The formats built into Trailwatch. */
+  public static Formats standard() {
+    List<ProgramParser> programs = programParsers();
+    Map<String, RecordParser> byName = new LinkedHashMap<>();
+    SyslogFormat syslog = new SyslogFormat("syslog", programs, Optional.empty());
+    byName.put("syslog", syslog);
+    for (ProgramParser p : programs) {
+      // A format named after a program: syslog lines, that program's parser for lines whose
+      // program is missing or unknown.
+      String name = p.programs().get(0);
+      byName.putIfAbsent(name, new SyslogFormat(name, programs, Optional.of(p)));
+    }
+    add(byName, new EcsJsonParser());
+    return new Formats(byName, syslog);
+  }
+
+  private static List<ProgramParser> programParsers() {
+    return new ArrayList<>();
+  }
+
+  private static void add(Map<String, RecordParser> byName, RecordParser parser) {
+    byName.put(parser.format(), parser);
+  }
+
+  /** The format with this name. */
+  public Optional<RecordParser> get(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /** The names of every format, in the order of the documentation. */
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+
+  /** The syslog format, routing by program: what the syslog receiver uses. */
+  public SyslogFormat syslog() {
+    return syslog;
+  }
+}
