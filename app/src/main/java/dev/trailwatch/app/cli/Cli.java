@@ -39,6 +39,8 @@ import picocli.CommandLine.ScopeType;
       CheckpointCommand.class,
       ProofCommand.class,
       KeysCommand.class,
+      ServeCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cli implements Runnable {

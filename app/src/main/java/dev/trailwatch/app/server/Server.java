@@ -1,0 +1,261 @@
+package dev.trailwatch.app.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailwatch.event.EventJson;
+import dev.trailwatch.ledger.Entry;
+import dev.trailwatch.ledger.EntryIterator;
+import dev.trailwatch.ledger.Ledger;
+import dev.trailwatch.ledger.LedgerConfig;
+import dev.trailwatch.ledger.LedgerReader;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code trailwatch serve}: the HTTP API and the receivers in front of one ledger.
+ *
+ * <p>Start-up order: the HTTP listener first (so that {@code /healthz} answers and {@code /readyz}
+ * says "starting" while the ledger recovers), then the ledger, the first-start admin token, the
+ * table of recent event ids, the receivers; then ready. {@link #close()} reverses it without losing
+ * anything accepted: new requests are refused, requests in flight finish, receivers hand over what
+ * they read, and the ledger signs its final checkpoint.
+ */
+public final class Server implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
+  private final ServerConfig config;
+  private final Path dataDir;
+  private final WebServer web;
+  private final Ledger ledger;
+  private final Tokens tokens;
+  private final IngestStats stats = new IngestStats();
+  private final FirstStart firstStart;
+  private Holder holder;
+  private volatile String state = "starting";
+  private volatile boolean closed;
+
+  /**
+   * What the first start created, for the user.
+   *
+   * @param tokenFile where the admin token was written (empty when it came from the environment)
+   */
+  public record FirstStart(boolean happened, Optional<Path> tokenFile) {}
+
+  private Server(
+      ServerConfig config,
+      Path dataDir,
+      WebServer web,
+      Ledger ledger,
+      Tokens tokens,
+      FirstStart firstStart) {
+    this.config = config;
+    this.dataDir = dataDir;
+    this.web = web;
+    this.ledger = ledger;
+    this.tokens = tokens;
+    this.firstStart = firstStart;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param env the environment ({@code TRAILWATCH_ADMIN_TOKEN}, {@code TRAILWATCH_WITNESS})
+   */
+  public static Server start(Path dataDir, ServerConfig config, Map<String, String> env)
+      throws IOException, InterruptedException {
+    Holder holder = new Holder();
+    Tokens tokens = new Tokens(dataDir);
+    WebServer web =
+        WebServer.builder()
+            .host(config.http().host())
+            .port(config.http().port())
+            .shutdownHook(false)
+            .contentEncoding(
+                io.helidon.http.encoding.ContentEncodingContext.builder()
+                    .contentEncodingsDiscoverServices(false)
+                    .addContentEncoding(new PassThroughGzip())
+                    .build())
+            .maxPayloadSize(config.http().maxBodyBytes() * 2 + (1 << 20))
+            .routing(r -> new HttpApi(tokens, () -> holder.ingest, holder::readiness).routes(r))
+            .build()
+            .start();
+    Ledger ledger;
+    try {
+      LedgerConfig lc =
+          LedgerConfig.of(dataDir)
+              .withWitness(
+                  Optional.ofNullable(env.get("TRAILWATCH_WITNESS"))
+                      .filter(s -> !s.isBlank())
+                      .map(Path::of));
+      ledger = Ledger.open(lc);
+    } catch (IOException | RuntimeException e) {
+      web.stop();
+      throw e;
+    }
+    try {
+      FirstStart first = firstStart(dataDir, tokens, env);
+      Server server = new Server(config, dataDir, web, ledger, tokens, first);
+      holder.server = server;
+      server.holder = holder;
+      RecentEventIds recent = new RecentEventIds(config.ingest().dedupeWindow());
+      server.replayRecentIds(recent);
+      DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
+      holder.ingest =
+          new IngestService(
+              new LedgerSink(ledger),
+              recent,
+              disk,
+              () -> "ready".equals(server.state),
+              config,
+              InstantSource.system(),
+              server.stats);
+      holder.disk = disk;
+      server.state = "ready";
+      return server;
+    } catch (IOException | RuntimeException e) {
+      web.stop();
+      ledger.close();
+      throw e;
+    }
+  }
+
+  /** Late binding between the routes (built first) and the parts made after the ledger opens. */
+  private static final class Holder {
+    volatile Server server;
+    volatile IngestService ingest;
+    volatile DiskGuard disk;
+
+    HttpApi.Readiness readiness() {
+      ObjectNode detail = HttpApi.JSON.createObjectNode();
+      Server s = server;
+      if (s == null) {
+        return new HttpApi.Readiness(
+            false, "starting", detail.put("reason", "recovering the ledger"));
+      }
+      detail.put("ledger_size", s.ledger.size());
+      detail.put("checkpoint", s.ledger.latestCheckpoint().size());
+      DiskGuard d = disk;
+      if (d != null) {
+        detail.put("disk_free_bytes", d.freeBytes());
+        Optional<String> full = d.problem();
+        if (full.isPresent()) {
+          return new HttpApi.Readiness(false, "disk_full", detail.put("reason", full.get()));
+        }
+      }
+      if (!"ready".equals(s.state)) {
+        return new HttpApi.Readiness(false, s.state, detail);
+      }
+      return new HttpApi.Readiness(true, "ready", detail);
+    }
+  }
+
+  private static FirstStart firstStart(Path dataDir, Tokens tokens, Map<String, String> env)
+      throws IOException {
+    if (!tokens.isEmpty()) {
+      return new FirstStart(false, Optional.empty());
+    }
+    String given = env.get("TRAILWATCH_ADMIN_TOKEN");
+    if (given != null && !given.isBlank()) {
+      try {
+        tokens.create(
+            Role.ADMIN, "admin (TRAILWATCH_ADMIN_TOKEN)", given.strip(), new SecureRandom());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("TRAILWATCH_ADMIN_TOKEN: " + e.getMessage(), e);
+      }
+      return new FirstStart(true, Optional.empty());
+    }
+    Tokens.Created created =
+        tokens.create(Role.ADMIN, "admin (first start)", null, new SecureRandom());
+    Path file = dataDir.resolve("admin.token");
+    Files.writeString(file, created.token() + "\n", StandardCharsets.UTF_8);
+    Tokens.trySetPermissions(file, "rw-------");
+    return new FirstStart(true, Optional.of(file));
+  }
+
+  /** Remembers the event ids of the newest entries, so retries across a restart are caught. */
+  private void replayRecentIds(RecentEventIds recent) throws IOException {
+    int window = config.ingest().dedupeWindow();
+    long size = ledger.size();
+    if (window == 0 || size == 0) {
+      return;
+    }
+    long from = Math.max(0, size - window);
+    try (LedgerReader reader = LedgerReader.open(dataDir);
+        EntryIterator it = reader.entries(from)) {
+      while (it.next()) {
+        Entry e = it.entry();
+        if (e.seq() >= size) {
+          break;
+        }
+        try {
+          IngestService.remember(recent, EventJson.decodeCanonical(e.payload()), e.seq());
+        } catch (RuntimeException notAnEvent) {
+          // a system entry or another payload: no event id to remember
+        }
+      }
+    }
+  }
+
+  public int httpPort() {
+    return web.port();
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  public FirstStart firstStart() {
+    return firstStart;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  IngestStats stats() {
+    return stats;
+  }
+
+  /** Stops without losing anything accepted, and signs a final checkpoint. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    state = "stopping";
+    IOException problem = null;
+    IngestService ingest = holder.ingest;
+    if (ingest != null) {
+      ingest.awaitIdle(GRACE); // new requests get 503 from now on; these finish
+    }
+    try {
+      web.stop();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "stopping the HTTP server: " + e);
+    }
+    try {
+      ledger.close();
+    } catch (IOException e) {
+      problem = e;
+    }
+    state = "stopped";
+    if (problem != null) {
+      throw problem;
+    }
+  }
+
+  /** How long {@link #close()} may wait for requests in flight. */
+  static final Duration GRACE = Duration.ofSeconds(30);
+}
