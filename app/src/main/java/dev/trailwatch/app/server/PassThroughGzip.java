@@ -14,7 +14,7 @@ import java.util.Set;
 final class PassThroughGzip implements ContentEncoding {
   @Override
   public Set<String> ids() {
-    return Set.of("gzip", "x-gzip");
+    return Set.of("gzip", "x-gzip", "deflate", "br", "zstd", "compress", "x-compress");
   }
 
   @Override

@@ -1,0 +1,288 @@
+package dev.trailwatch.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trailwatch.event.AccessEvent;
+import dev.trailwatch.event.EventJson;
+import dev.trailwatch.ledger.Entry;
+import dev.trailwatch.ledger.EntryIterator;
+import dev.trailwatch.ledger.LedgerReader;
+import dev.trailwatch.ledger.Verifier;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API of a real server on a loopback port, through the JDK's HTTP client. */
+class ServerTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  Path data;
+  Server server;
+  String admin;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  static ServerConfig config() {
+    return new ServerConfig(
+        new ServerConfig.Http("127.0.0.1", 0, 1L << 20),
+        new ServerConfig.Syslog(null, -1, -1, null, null, null, null),
+        null,
+        null,
+        null,
+        null);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    data = dir.resolve("data");
+    server = Server.start(data, config(), Map.of());
+    admin = Files.readString(data.resolve("admin.token")).strip();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static String event(String user, String id) {
+    return "{\"@timestamp\":\"2026-11-22T10:00:00Z\",\"event\":{\"action\":\"login\",\"outcome\":"
+        + "\"success\""
+        + (id == null ? "" : ",\"id\":\"" + id + "\"")
+        + "},\"user\":{\"name\":\""
+        + user
+        + "\"}}";
+  }
+
+  HttpResponse<String> post(
+      String token, String contentType, byte[] body, String query, String encoding)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + "/api/v1/events" + query))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (encoding != null) {
+      b.header("Content-Encoding", encoding);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> ndjson(String token, String body) throws Exception {
+    return post(token, "application/x-ndjson", body.getBytes(StandardCharsets.UTF_8), "", null);
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.httpPort();
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  List<AccessEvent> stored() throws Exception {
+    List<AccessEvent> out = new ArrayList<>();
+    try (LedgerReader reader = LedgerReader.open(data);
+        EntryIterator it = reader.entries(0)) {
+      while (it.next()) {
+        Entry e = it.entry();
+        out.add(EventJson.decodeCanonical(e.payload()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void firstStartCreatesAnAdminTokenFileReadableOnlyByItsOwner() throws Exception {
+    assertThat(server.firstStart().happened()).isTrue();
+    assertThat(admin).startsWith("tw_");
+    assertThat(Files.getPosixFilePermissions(data.resolve("admin.token")))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.readString(data.resolve("auth/tokens.json"))).doesNotContain(admin);
+  }
+
+  @Test
+  void acceptsNdjsonAndReportsEveryRejectedLine() throws Exception {
+    HttpResponse<String> r =
+        ndjson(admin, event("alice", null) + "\n{\"x\":1}\n\n" + event("bob", null) + "\n");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode b = json(r);
+    assertThat(b.get("stored").asLong()).isEqualTo(3);
+    assertThat(b.get("accepted").asLong()).isEqualTo(2);
+    assertThat(b.get("unparsed").asLong()).isEqualTo(1);
+    assertThat(b.get("first_seq").asLong()).isZero();
+    assertThat(b.get("last_seq").asLong()).isEqualTo(2);
+    assertThat(b.get("rejected").get(0).get("position").asLong()).isEqualTo(2);
+    assertThat(b.get("rejected").get(0).get("seq").asLong()).isEqualTo(1);
+    assertThat(b.get("rejected").get(0).get("reason").asText()).startsWith("line 2: ");
+    // Durable when answered: the ledger already holds all three, the bad line as unparsed.
+    List<AccessEvent> events = stored();
+    assertThat(events).hasSize(3);
+    assertThat(events.get(1).isUnparsed()).isTrue();
+    assertThat(events.get(1).message()).hasValue("{\"x\":1}");
+    assertThat(events.get(2).user().name()).hasValue("bob");
+  }
+
+  @Test
+  void acceptsJsonArraysAndGzip() throws Exception {
+    String array = "[" + event("a", null) + "," + event("b", null) + "]";
+    HttpResponse<String> r =
+        post(admin, "application/json", gzip(array.getBytes(StandardCharsets.UTF_8)), "", "gzip");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).get("accepted").asLong()).isEqualTo(2);
+    HttpResponse<String> notGzip =
+        post(admin, "application/json", array.getBytes(StandardCharsets.UTF_8), "", "gzip");
+    assertThat(notGzip.statusCode()).isEqualTo(400);
+    assertThat(json(notGzip).get("error").asText()).contains("not gzip");
+  }
+
+  @Test
+  void strictModeRefusesTheWholeBatch() throws Exception {
+    HttpResponse<String> r =
+        post(
+            admin,
+            "application/x-ndjson",
+            (event("a", null) + "\n{\"bad\":true}\n").getBytes(StandardCharsets.UTF_8),
+            "?strict=true",
+            null);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r).get("rejected").get(0).get("position").asLong()).isEqualTo(2);
+    assertThat(server.ledger().size()).isZero();
+  }
+
+  @Test
+  void refusalsHaveTheRightStatusAndStoreNothing() throws Exception {
+    String ingestToken =
+        server.tokens().create(Role.INGEST, "shipper", null, new SecureRandom()).token();
+    String viewer = server.tokens().create(Role.VIEWER, "viewer", null, new SecureRandom()).token();
+    byte[] one = event("a", null).getBytes(StandardCharsets.UTF_8);
+    assertThat(post(null, "application/json", one, "", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> bad = post("tw_notatokenatallreally", "application/json", one, "", null);
+    assertThat(bad.statusCode()).isEqualTo(401);
+    assertThat(bad.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"trailwatch\"");
+    assertThat(post(viewer, "application/json", one, "", null).statusCode()).isEqualTo(403);
+    assertThat(post(admin, "text/csv", one, "", null).statusCode()).isEqualTo(415);
+    assertThat(post(admin, null, one, "", null).statusCode()).isEqualTo(415);
+    assertThat(post(admin, "application/json", one, "", "br").statusCode()).isEqualTo(415);
+    assertThat(
+            post(admin, "application/json", "nope".getBytes(StandardCharsets.UTF_8), "", null)
+                .statusCode())
+        .isEqualTo(400);
+    byte[] big = (event("x", null) + "\n").repeat(12_000).getBytes(StandardCharsets.UTF_8);
+    assertThat(big.length).isGreaterThan(1 << 20);
+    HttpResponse<String> tooBig = post(admin, "application/x-ndjson", big, "", null);
+    assertThat(tooBig.statusCode()).isEqualTo(413);
+    HttpResponse<String> gzBomb = post(admin, "application/x-ndjson", gzip(big), "", "gzip");
+    assertThat(gzBomb.statusCode()).isEqualTo(413);
+    assertThat(server.ledger().size()).isZero();
+    assertThat(post(ingestToken, "application/json", one, "", null).statusCode()).isEqualTo(200);
+    server.tokens().revoke(server.tokens().list().get(1).id());
+    Thread.sleep(1100); // the token file is reread at most once a second
+    assertThat(post(ingestToken, "application/json", one, "", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void retriesAreNotStoredTwiceNotEvenAcrossARestart() throws Exception {
+    String batch =
+        event("a", "id-1") + "\n" + event("b", "id-2") + "\n" + event("c", "id-1") + "\n";
+    JsonNode first = json(ndjson(admin, batch));
+    assertThat(first.get("accepted").asLong()).isEqualTo(2);
+    assertThat(first.get("duplicate_ids").get(0).get("position").asLong()).isEqualTo(3);
+    JsonNode retry = json(ndjson(admin, batch));
+    assertThat(retry.get("stored").asLong()).isZero();
+    assertThat(retry.get("first_seq").isNull()).isTrue();
+    assertThat(retry.get("duplicates").asLong()).isEqualTo(3);
+    server.close();
+    server = Server.start(data, config(), Map.of());
+    JsonNode afterRestart = json(ndjson(admin, batch));
+    assertThat(afterRestart.get("duplicates").asLong()).isEqualTo(3);
+    assertThat(afterRestart.get("duplicate_ids").get(1).get("seq").asLong()).isEqualTo(1);
+    assertThat(server.ledger().size()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentRetriesStoreOneCopy() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<HttpResponse<String>>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(pool.submit(() -> ndjson(admin, event("a", "same-id") + "\n")));
+      }
+      long accepted = 0;
+      for (Future<HttpResponse<String>> f : results) {
+        HttpResponse<String> r = f.get();
+        assertThat(r.statusCode()).isEqualTo(200);
+        accepted += json(r).get("accepted").asLong();
+      }
+      assertThat(accepted).isEqualTo(1);
+      assertThat(stored()).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void healthAndReadiness() throws Exception {
+    HttpResponse<String> live =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(live.statusCode()).isEqualTo(200);
+    HttpResponse<String> ready =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(json(ready).get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void closeSignsAFinalCheckpointThatVerifies() throws Exception {
+    ndjson(admin, event("a", null) + "\n" + event("b", null));
+    server.close();
+    server = null;
+    var report =
+        Verifier.verify(
+            new Verifier.Options(data, Optional.empty(), Optional.empty(), (d, t) -> {}));
+    assertThat(report.problems()).isEmpty();
+    try (LedgerReader reader = LedgerReader.open(data)) {
+      assertThat(reader.size()).isEqualTo(2);
+    }
+  }
+
+  static byte[] gzip(byte[] data) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+}
