@@ -326,7 +326,10 @@ public final class SuParser implements ProgramParser {
         if (end < 0) {
           end = n;
         }
-        int eq = s.indexOf('=', i);
+        int eq = i;
+        while (eq < end && s.charAt(eq) != '=') {
+          eq++; // within the word only: searching past it would be quadratic
+        }
         if (eq > i && eq < end) {
           out.putIfAbsent(s.substring(i, eq), s.substring(eq + 1, end));
         }
