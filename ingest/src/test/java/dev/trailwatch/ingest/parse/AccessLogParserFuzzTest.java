@@ -44,7 +44,11 @@ class AccessLogParserFuzzTest {
           "192.0.2.8 - - [22/Nov/2026:10:15:32 ] shop.example.com \"GET /x\"y HTTP/1.0\" 200 1"
               + " \"-\" \"caf\\xC3\\xA9 \\xe4\\xe5\" + 1 2",
           "<190>Nov 22 10:00:00 web1 nginx: 192.0.2.21 - - [22/Nov/2026:10:00:00 +0000] \"GET"
-              + " / HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\"");
+              + " / HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\"",
+          "[Sun Nov 22 10:15:32.1 2026] [auth_basic:error] [pid 1] [client [2001:db8::5]:4431]"
+              + " AH01617: user carol: authentication failure for \"/x\": Password Mismatch",
+          "[Sun Nov 22 10:15:32 2026] [error] [client 192.0.2.4] Digest: user `erin' in realm"
+              + " `r' not found: /d/");
 
   private static long seed() {
     String given = System.getProperty("trailwatch.seed");
@@ -67,6 +71,9 @@ class AccessLogParserFuzzTest {
       parser.parse(input, CTX, out::add);
       assertContract(input, out);
     }
+    List<AccessEvent> errorOut = new ArrayList<>();
+    new ApacheErrorParser().parse(input, CTX, errorOut::add);
+    assertContract(input, errorOut);
     String syslogLine = "<14>Nov 22 10:00:00 h nginx: " + input;
     List<AccessEvent> out = new ArrayList<>();
     SYSLOG.parse(syslogLine, CTX, out::add);
@@ -82,7 +89,7 @@ class AccessLogParserFuzzTest {
     assertThat(e.toBuilder().problems()).as("%s; %s", shown, replay()).isEmpty();
     assertThat(e.message()).as("%s; %s", shown, replay()).hasValue(input);
     if (!e.isUnparsed()) {
-      assertThat(e.event().action()).isEqualTo("http_request");
+      assertThat(e.event().action()).isIn("http_request", "http_auth");
       assertThat(e.source().ip().isPresent() || e.user().name().isPresent()).isTrue();
     }
   }
@@ -187,7 +194,11 @@ class AccessLogParserFuzzTest {
             head + "\"" + "GET ".repeat(n / 4) + "\" 200 1",
             head + "\"GET " + "?".repeat(n) + " HTTP/1.1\" 200 1",
             head + "\"GET http://" + "a".repeat(n) + " HTTP/1.1\" 200 1",
-            "[" + "2001:db8::".repeat(n / 10) + "]:1 - - " + time + " \"GET / HTTP/1.1\" 200 1");
+            "[" + "2001:db8::".repeat(n / 10) + "]:1 - - " + time + " \"GET / HTTP/1.1\" 200 1",
+            "[Sun Nov 22 10:15:32 2026] [client 192.0.2.1] user " + "x".repeat(n),
+            "[Sun Nov 22 10:15:32 2026]" + " [client [".repeat(n / 10),
+            "[Sun Nov 22 10:15:32 2026] [client 192.0.2.1] user `" + "' not found".repeat(n / 11),
+            "[Sun Nov 22 10:15:32 2026] [client 192.0.2.1] user a" + ": ".repeat(n / 2));
     assertTimeoutPreemptively(
         Duration.ofSeconds(60),
         () -> {

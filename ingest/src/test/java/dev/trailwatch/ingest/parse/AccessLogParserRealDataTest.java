@@ -17,6 +17,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -174,14 +175,30 @@ class AccessLogParserRealDataTest {
   private static final Pattern ERROR_LOG =
       Pattern.compile("^(?:\\[[A-Z][a-z]{2} [A-Z][a-z]{2} |[A-Z][a-z]{2} [ \\d]\\d \\d\\d:)");
 
+  /** An independent reading of the failures ApacheErrorParser reads. */
+  private static final Pattern AUTH_FAILURE =
+      Pattern.compile(
+          "\\[(?:client|remote) (?:\\[[^\\]]*+\\])?[^\\]]*+\\] (?:AH\\d{5}: )?(?:Digest: )?user (?:`[^']*' in realm `[^']*' not found|\\S*"
+              + " ?not found|\\S+: (?:authentication failure|password mismatch))");
+
+  /** Whether the text from the first client field on is an authentication failure. */
+  private static boolean authFailure(String line) {
+    int client = line.indexOf("[client ");
+    int remote = line.indexOf("[remote ");
+    int first = client < 0 ? remote : remote < 0 ? client : Math.min(client, remote);
+    return first >= 0 && AUTH_FAILURE.matcher(line).region(first, line.length()).lookingAt();
+  }
+
   private static final Pattern STATUS_AFTER_REQUEST = Pattern.compile("\" (\\d{3}) ");
 
   @Test
   void fail2banApacheLines() throws IOException {
     ObjectMapper json = new ObjectMapper();
     AccessLogParser parser = AccessLogParser.apache();
+    ApacheErrorParser errors = new ApacheErrorParser();
     int access = 0;
     int errorLog = 0;
+    int authFailures = 0;
     try (var files = Files.list(data("web/fail2ban-apache"))) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         if (file.getFileName().toString().equals("COPYING")) {
@@ -202,6 +219,34 @@ class AccessLogParserRealDataTest {
             // Apache's error log, not an access log: stored unparsed, with the line.
             errorLog++;
             assertThat(e.isUnparsed()).as(where).isTrue();
+            // Through apache_error: the authentication failures that name a user are events
+            // attributed to failJSON's host; the other error lines (denied, not found, digest
+            // nonce problems, ModSecurity...) are unparsed. Lines behind a syslog header are
+            // not read by apache_error.
+            List<AccessEvent> out = new ArrayList<>();
+            errors.parse(line, CTX, out::add);
+            assertThat(out).as(where).hasSize(1);
+            AccessEvent auth = out.get(0);
+            boolean isAuthFailure = line.startsWith("[") && authFailure(line);
+            assertThat(auth.isUnparsed())
+                .as("%s: %s", where, auth.labels())
+                .isEqualTo(!isAuthFailure);
+            if (isAuthFailure) {
+              authFailures++;
+              assertThat(expected.get("match").asBoolean()).as(where).isTrue();
+              assertThat(auth.event().action()).isEqualTo("http_auth");
+              assertThat(auth.event().outcome()).isEqualTo(Outcome.FAILURE);
+              assertThat(auth.source().ip().map(Object::toString))
+                  .as(where)
+                  .hasValue(expected.get("host").asText());
+              // failJSON gives whole seconds; the event keeps the line's microseconds.
+              assertThat(
+                      LocalDateTime.ofInstant(auth.timestamp(), FAIL2BAN_ZONE)
+                          .truncatedTo(ChronoUnit.SECONDS))
+                  .as(where)
+                  .isEqualTo(LocalDateTime.parse(expected.get("time").asText()));
+              auth.user().name().ifPresent(u -> assertThat(line).as(where).contains(u));
+            }
             continue;
           }
           access++;
@@ -224,6 +269,7 @@ class AccessLogParserRealDataTest {
     }
     assertThat(access).isEqualTo(9);
     assertThat(errorLog).isGreaterThan(80);
+    assertThat(authFailures).isEqualTo(16);
   }
 
   @Test
@@ -231,10 +277,19 @@ class AccessLogParserRealDataTest {
     List<String> lines =
         Files.readAllLines(data("web/loghub-apache-error/Apache_2k.log"), StandardCharsets.UTF_8);
     assertThat(lines).hasSize(2_000);
+    ApacheErrorParser errors = new ApacheErrorParser();
     for (String line : lines) {
       AccessEvent e = one(AccessLogParser.apache(), line);
       assertThat(e.isUnparsed()).as(line).isTrue();
       assertThat(e.labels().get(AccessEvent.PARSE_ERROR_LABEL)).startsWith("apache.access: ");
+      // Through apache_error: no line of this log is an authentication failure (no "user ..."),
+      // so all are unparsed, but with the line's own time (Loghub's Time column) instead of now.
+      List<AccessEvent> out = new ArrayList<>();
+      errors.parse(line, CTX, out::add);
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).isUnparsed()).as(line).isTrue();
+      assertThat(out.get(0).message()).hasValue(line);
+      assertThat(out.get(0).timestamp()).as(line).isBefore(Instant.parse("2006-01-01T00:00:00Z"));
     }
   }
 }
