@@ -1,7 +1,12 @@
 package dev.trailwatch.ingest;
 
+import dev.trailwatch.ingest.parse.AccessLogParser;
+import dev.trailwatch.ingest.parse.ApacheErrorParser;
+import dev.trailwatch.ingest.parse.AuditdParser;
 import dev.trailwatch.ingest.parse.EcsJsonParser;
 import dev.trailwatch.ingest.parse.ProgramParser;
+import dev.trailwatch.ingest.parse.SuParser;
+import dev.trailwatch.ingest.parse.SudoParser;
 import dev.trailwatch.ingest.parse.SyslogFormat;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,16 +37,32 @@ public final class Formats {
       String name = p.programs().get(0);
       byName.putIfAbsent(name, new SyslogFormat(name, programs, Optional.of(p)));
     }
+    // Formats of their own (plain lines or JSON), after the syslog ones so that a parser reading
+    // both (nginx) is asked for plain lines when named.
     add(byName, new EcsJsonParser());
+    add(byName, AccessLogParser.nginx());
+    add(byName, AccessLogParser.apache());
+    add(byName, new ApacheErrorParser());
+    add(byName, new AuditdParser()); // raw audit.log lines; "audit" is the syslog form
     return new Formats(byName, syslog);
   }
 
   private static List<ProgramParser> programParsers() {
-    return new ArrayList<>();
+    return new ArrayList<>(
+        List.of(
+            AccessLogParser.nginx(),
+            AccessLogParser.apache(),
+            new SudoParser(),
+            new SuParser(),
+            new AuditdParser()));
   }
 
   private static void add(Map<String, RecordParser> byName, RecordParser parser) {
-    byName.put(parser.format(), parser);
+    RecordParser previous = byName.put(parser.format(), parser);
+    if (previous != null && !(previous instanceof SyslogFormat)) {
+      throw new IllegalStateException(
+          "two formats named " + parser.format() + ": " + previous + " and " + parser);
+    }
   }
 
   /** The format with this name. */
