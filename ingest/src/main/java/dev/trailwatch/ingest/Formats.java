@@ -5,6 +5,7 @@ import dev.trailwatch.ingest.parse.ApacheErrorParser;
 import dev.trailwatch.ingest.parse.AuditdParser;
 import dev.trailwatch.ingest.parse.EcsJsonParser;
 import dev.trailwatch.ingest.parse.ProgramParser;
+import dev.trailwatch.ingest.parse.SshdParser;
 import dev.trailwatch.ingest.parse.SuParser;
 import dev.trailwatch.ingest.parse.SudoParser;
 import dev.trailwatch.ingest.parse.SyslogFormat;
@@ -50,6 +51,7 @@ public final class Formats {
   private static List<ProgramParser> programParsers() {
     return new ArrayList<>(
         List.of(
+            new SshdParser(),
             AccessLogParser.nginx(),
             AccessLogParser.apache(),
             new SudoParser(),

@@ -17,7 +17,8 @@ class FormatsTest {
   @Test
   void namesEveryFormat() {
     assertThat(Formats.standard().names())
-        .contains("syslog", "ndjson", "nginx", "apache", "apache_error", "sudo", "su", "auditd");
+        .contains(
+            "syslog", "sshd", "ndjson", "nginx", "apache", "apache_error", "sudo", "su", "auditd");
   }
 
   @Test

@@ -595,8 +595,8 @@ public final class SshdParser implements ProgramParser {
     } else {
       return false;
     }
-    if (!address(b, t.substring(sp + 1, end))) {
-      return false;
+    if (user.isEmpty() || !address(b, t.substring(sp + 1, end))) {
+      return false; // no space left between the user name and the address
     }
     user(b, user.substring(0, user.length() - 1)); // the space before the address
     return true;

@@ -91,6 +91,9 @@ public final class SyslogFormat implements RecordParser {
     if (!b.has(Field.HOST_NAME)) {
       m.hostname().ifPresent(b::hostName);
     }
+    if (!b.has(Field.SERVICE_NAME) && !m.program().isEmpty()) {
+      b.serviceName(m.program());
+    }
     m.labels().forEach(b::label);
     try {
       return b.build();

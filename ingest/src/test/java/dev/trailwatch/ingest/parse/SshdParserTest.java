@@ -71,6 +71,14 @@ class SshdParserTest {
   // Accepted / Failed
 
   @Test
+  void anEmptyUserNameWithoutItsSpaceIsNotAnEvent() {
+    // Found by SshdParserFuzzTest (seed 12309426201070): "user " directly before a non-address.
+    AccessEvent e = parse("Disconnected from authenticating user root2.0.2.6 port 33553 [preauth]");
+    assertThat(e.isUnparsed()).isTrue();
+    assertThat(e.labels().get("parse_error")).doesNotContain("parser failed");
+  }
+
+  @Test
   void acceptedPublickeyWithFingerprint() {
     AccessEvent e =
         parse(
