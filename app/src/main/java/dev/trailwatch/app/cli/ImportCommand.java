@@ -1,6 +1,10 @@
 package dev.trailwatch.app.cli;
 
-import dev.trailwatch.app.importing.NdjsonImport;
+import dev.trailwatch.app.importing.RecordImport;
+import dev.trailwatch.ingest.Formats;
+import dev.trailwatch.ingest.JsonLines;
+import dev.trailwatch.ingest.ParseContext;
+import dev.trailwatch.ingest.RecordParser;
 import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerConfig;
 import dev.trailwatch.ledger.SignedCheckpoint;
@@ -30,7 +34,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Import access events from files into the ledger, durably, in file order.",
       "Lines that are not valid events are not dropped: each is stored as an unparsed event and"
-          + " reported with its line number and reason."
+          + " reported with its line number and reason.",
+      "Files ending in .gz (or starting with gzip's magic bytes) are decompressed.",
+      "Formats: ${COMPLETION-CANDIDATES}"
     })
 final class ImportCommand implements Callable<Integer> {
   private static final int SHOW_REJECTED = 20;
@@ -38,11 +44,26 @@ final class ImportCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
   @Option(
-      names = "--format",
+      names = {"--format", "-f"},
       defaultValue = "ndjson",
       paramLabel = "FORMAT",
-      description = "Input format: ndjson (one JSON event per line, ECS field names).")
+      completionCandidates = FormatNames.class,
+      description = {
+        "Input format (default ndjson: one JSON event per line, ECS field names): syslog routes"
+            + " each line by its program; sshd, sudo, su read auth.log-style syslog lines;"
+            + " nginx, apache, apache_error, auditd, k8s-audit, cloudtrail, okta read those"
+            + " logs. `trailwatch import --help` lists all."
+      })
   String format;
+
+  @Option(
+      names = "--timezone",
+      defaultValue = "UTC",
+      paramLabel = "ZONE",
+      description =
+          "The zone of timestamps that carry none, as in BSD syslog (default UTC; e.g."
+              + " Europe/Berlin). Their year is the latest that puts them not after now.")
+  String timezone;
 
   @Option(
       names = "--witness",
@@ -99,11 +120,63 @@ final class ImportCommand implements Callable<Integer> {
     }
   }
 
+  /** The file as records: decompressed when gzip, split into lines when a JSON document. */
+  private static InputStream open(String file, RecordParser parser) throws IOException {
+    InputStream raw = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
+    java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    InputStream data = in;
+    if (b1 == 0x1f && b2 == 0x8b) {
+      data =
+          new java.io.BufferedInputStream(new java.util.zip.GZIPInputStream(in, 1 << 16), 1 << 16);
+    }
+    if (parser.framing() == RecordParser.Framing.JSON && !parser.format().equals("ndjson")) {
+      data.mark(1 << 20);
+      byte[] head = data.readNBytes(1 << 20);
+      data.reset();
+      if (JsonLines.isDocument(head, head.length)) {
+        data = new JsonLines(data, file);
+      }
+    }
+    return data;
+  }
+
+  /** The names {@code --format} takes, for the help text. */
+  static final class FormatNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Formats.standard().names().iterator();
+    }
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (!format.equals("ndjson")) {
-      throw new UserError("unknown --format '" + format + "': this version reads ndjson");
+    Formats formats = Formats.standard();
+    RecordParser parser =
+        formats
+            .get(format)
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        "unknown --format '"
+                            + format
+                            + "'; use one of: "
+                            + String.join(", ", formats.names())));
+    java.time.ZoneId zone;
+    try {
+      zone = java.time.ZoneId.of(timezone);
+    } catch (java.time.DateTimeException e) {
+      throw new UserError(
+          "--timezone '" + timezone + "' is not a time zone (e.g. UTC, Europe/Berlin, +02:00)");
     }
+    RecordImport.RecordDecoder decoder =
+        format.equals("ndjson")
+            ? RecordImport.ndjson(InstantSource.system())
+            : RecordImport.parser(
+                parser, new ParseContext(java.time.Instant.now(), zone), InstantSource.system());
     long totalBytes = 0;
     for (String f : files) {
       if (!f.equals("-")) {
@@ -130,29 +203,26 @@ final class ImportCommand implements Callable<Integer> {
         Interruption interruption = new Interruption(ledger, err)) {
       interruption.arm();
       long[] before = {0};
-      NdjsonImport.Listener listener =
-          new NdjsonImport.Listener() {
+      RecordImport.Listener listener =
+          new RecordImport.Listener() {
             @Override
             public void bytesRead(long total) {
               progress.update(before[0] + total, expectedBytes);
             }
 
             @Override
-            public void rejected(NdjsonImport.Rejected line) {
+            public void rejected(RecordImport.Rejected line) {
               if (shown[0]++ < SHOW_REJECTED) {
                 err.println("trailwatch: " + line.describe() + " (stored as unparsed)");
               }
             }
           };
-      NdjsonImport importer =
-          new NdjsonImport(
-              ledger,
-              InstantSource.system(),
-              listener,
-              Math.max(1, Runtime.getRuntime().availableProcessors()));
+      RecordImport importer =
+          new RecordImport(
+              ledger, decoder, listener, Math.max(1, Runtime.getRuntime().availableProcessors()));
       for (String f : files) {
-        NdjsonImport.Summary s;
-        try (InputStream in = f.equals("-") ? System.in : Files.newInputStream(Path.of(f))) {
+        RecordImport.Summary s;
+        try (InputStream in = open(f, parser)) {
           s = importer.run(in, f);
         }
         before[0] += f.equals("-") ? 0 : Files.size(Path.of(f));

@@ -78,6 +78,11 @@ public final class SshdParser implements ProgramParser {
     boolean dropbear = message.program().equals("dropbear");
     b.serviceName(dropbear ? "dropbear" : "sshd");
     boolean ours = message.program().equals("sshd") || message.program().equals("sshd-session");
+    if (ours && message.appName().orElse("").endsWith("(pam_unix)") && !text.startsWith("(pam_")) {
+      // Old Linux-PAM in the tag rather than the text ("sshd(pam_unix)[42]: authentication
+      // failure; ..."): the same message as "(pam_unix) authentication failure; ...".
+      text = "(pam_unix) " + text;
+    }
     boolean known = openssh(text, preauth, ours || dropbear || message.program().isEmpty(), b);
     if (!known) {
       known = dropbear(text, b);

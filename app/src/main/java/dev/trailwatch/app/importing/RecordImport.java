@@ -3,10 +3,13 @@ package dev.trailwatch.app.importing;
 import dev.trailwatch.event.AccessEvent;
 import dev.trailwatch.event.Decoded;
 import dev.trailwatch.event.EventJson;
+import dev.trailwatch.ingest.ParseContext;
+import dev.trailwatch.ingest.RecordParser;
 import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.SeqRange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,14 +24,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Imports NDJSON access events into a ledger, in file order, using every core: one thread reads
- * line-aligned blocks, a pool decodes, validates and encodes each block's lines to canonical form,
+ * Imports records of any format into a ledger, in file order, using every core: one thread reads
+ * line-aligned blocks, a pool parses, validates and encodes each block's records to canonical form,
  * and the blocks are appended in order while the ledger's group commit batches their fsyncs.
  *
- * <p>A line that is not a valid event is not dropped: it is stored as an unparsed event (raw text
- * in {@code message}, the reason in {@code labels.parse_error}) and reported with its line number.
+ * <p>How a record becomes events is a {@link RecordDecoder}: {@link #ndjson} decodes ECS JSON
+ * straight from bytes (the fast path); {@link #parser} runs any {@link RecordParser}. Formats
+ * framed as JSON values rather than lines are first rewritten as one compact value per line ({@link
+ * JsonLines}), so that records are numbered, not lines.
+ *
+ * <p>A record that is not a valid event is not dropped: it is stored as an unparsed event (raw text
+ * in {@code message}, the reason in {@code labels.parse_error}) and reported with its number.
  */
-public final class NdjsonImport {
+public final class RecordImport {
   /** Bytes per block handed to a decoder. */
   static final int BLOCK = 4 << 20;
 
@@ -62,14 +70,62 @@ public final class NdjsonImport {
 
   private record Decoded(List<byte[]> payloads, long valid, long blank, List<Rejected> rejected) {}
 
+  /** Turns one record (a line, without its line break) into canonical events. */
+  public interface RecordDecoder {
+    void decode(byte[] data, int from, int to, long number, String source, Output out);
+  }
+
+  /** Where a decoder puts what it made. */
+  public interface Output {
+    void valid(byte[] canonical);
+
+    void unparsed(byte[] canonical, Rejected why);
+  }
+
+  /** ECS JSON events, one per line, decoded from bytes. */
+  public static RecordDecoder ndjson(InstantSource clock) {
+    return (data, from, to, number, source, out) -> {
+      dev.trailwatch.event.Decoded d = EventJson.decode(data, from, to - from);
+      if (d instanceof dev.trailwatch.event.Decoded.Valid v) {
+        out.valid(EventJson.canonical(v.event()));
+      } else {
+        dev.trailwatch.event.Decoded.Invalid inv = (dev.trailwatch.event.Decoded.Invalid) d;
+        String reason = inv.summary();
+        out.unparsed(
+            EventJson.canonical(AccessEvent.unparsed(inv.raw(), reason, clock.instant())),
+            new Rejected(source, number, inv.column(), reason));
+      }
+    };
+  }
+
+  /** Records of a {@link RecordParser}'s format, one per line. */
+  public static RecordDecoder parser(
+      RecordParser parser, ParseContext context, InstantSource clock) {
+    return (data, from, to, number, source, out) -> {
+      String record = new String(data, from, to - from, StandardCharsets.UTF_8);
+      parser.parse(
+          record,
+          context.receivedAt(clock.instant()),
+          e -> {
+            byte[] canonical = EventJson.canonical(e);
+            if (e.isUnparsed()) {
+              String reason = e.labels().getOrDefault(AccessEvent.PARSE_ERROR_LABEL, "not parsed");
+              out.unparsed(canonical, new Rejected(source, number, OptionalInt.empty(), reason));
+            } else {
+              out.valid(canonical);
+            }
+          });
+    };
+  }
+
   private final Ledger ledger;
-  private final InstantSource clock;
+  private final RecordDecoder decoder;
   private final Listener listener;
   private final int threads;
 
-  public NdjsonImport(Ledger ledger, InstantSource clock, Listener listener, int threads) {
+  public RecordImport(Ledger ledger, RecordDecoder decoder, Listener listener, int threads) {
     this.ledger = ledger;
-    this.clock = clock;
+    this.decoder = decoder;
     this.listener = listener;
     this.threads = threads;
   }
@@ -159,11 +215,25 @@ public final class NdjsonImport {
   private Decoded decode(Block b) {
     List<byte[]> payloads = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
-    long valid = 0;
+    long[] valid = {0};
     long blank = 0;
     byte[] data = b.data();
     int start = 0;
     long line = b.firstLine();
+    Output out =
+        new Output() {
+          @Override
+          public void valid(byte[] canonical) {
+            payloads.add(canonical);
+            valid[0]++;
+          }
+
+          @Override
+          public void unparsed(byte[] canonical, Rejected why) {
+            payloads.add(canonical);
+            rejected.add(why);
+          }
+        };
     while (start < b.length()) {
       int end = start;
       while (end < b.length() && data[end] != '\n') {
@@ -176,22 +246,12 @@ public final class NdjsonImport {
       if (isBlank(data, start, stop)) {
         blank++;
       } else {
-        dev.trailwatch.event.Decoded d = EventJson.decode(data, start, stop - start);
-        if (d instanceof dev.trailwatch.event.Decoded.Valid v) {
-          payloads.add(EventJson.canonical(v.event()));
-          valid++;
-        } else {
-          dev.trailwatch.event.Decoded.Invalid inv = (dev.trailwatch.event.Decoded.Invalid) d;
-          String reason = inv.summary();
-          payloads.add(
-              EventJson.canonical(AccessEvent.unparsed(inv.raw(), reason, clock.instant())));
-          rejected.add(new Rejected(b.source(), line, inv.column(), reason));
-        }
+        decoder.decode(data, start, stop, line, b.source(), out);
       }
       line++;
       start = end + 1;
     }
-    return new Decoded(payloads, valid, blank, rejected);
+    return new Decoded(payloads, valid[0], blank, rejected);
   }
 
   private static boolean isBlank(byte[] b, int from, int to) {
