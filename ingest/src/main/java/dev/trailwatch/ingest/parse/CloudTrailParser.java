@@ -192,6 +192,7 @@ public final class CloudTrailParser implements RecordParser {
     if (mfaUsed != null) {
       b.label("aws.mfa_used", mfaUsed.toString());
     }
+    label(b, "aws.saml_provider_arn", text(n, "additionalEventData", "SamlProviderArn"));
     resource(b, n, source);
     b.category(category(source, action));
     return JsonSourceSupport.build(b, item, DATASET, context);
