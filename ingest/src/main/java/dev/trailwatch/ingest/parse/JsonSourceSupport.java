@@ -102,9 +102,9 @@ final class JsonSourceSupport {
       JsonToken after = p.nextToken();
       if (after != null) {
         throw new BadRecord(
-            "unexpected "
+            "unexpected content ("
                 + describe(after)
-                + " after the JSON value at character "
+                + ") after the JSON value at character "
                 + (p.currentTokenLocation().getCharOffset() + 1));
       }
       return items;
