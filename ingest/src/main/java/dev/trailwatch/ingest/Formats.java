@@ -3,7 +3,10 @@ package dev.trailwatch.ingest;
 import dev.trailwatch.ingest.parse.AccessLogParser;
 import dev.trailwatch.ingest.parse.ApacheErrorParser;
 import dev.trailwatch.ingest.parse.AuditdParser;
+import dev.trailwatch.ingest.parse.CloudTrailParser;
 import dev.trailwatch.ingest.parse.EcsJsonParser;
+import dev.trailwatch.ingest.parse.K8sAuditParser;
+import dev.trailwatch.ingest.parse.OktaParser;
 import dev.trailwatch.ingest.parse.ProgramParser;
 import dev.trailwatch.ingest.parse.SshdParser;
 import dev.trailwatch.ingest.parse.SuParser;
@@ -41,6 +44,9 @@ public final class Formats {
     // Formats of their own (plain lines or JSON), after the syslog ones so that a parser reading
     // both (nginx) is asked for plain lines when named.
     add(byName, new EcsJsonParser());
+    add(byName, new K8sAuditParser());
+    add(byName, new CloudTrailParser());
+    add(byName, new OktaParser());
     add(byName, AccessLogParser.nginx());
     add(byName, AccessLogParser.apache());
     add(byName, new ApacheErrorParser());
@@ -65,6 +71,22 @@ public final class Formats {
       throw new IllegalStateException(
           "two formats named " + parser.format() + ": " + previous + " and " + parser);
     }
+  }
+
+  /**
+   * These formats and more: applications' JSON formats declared in the configuration ({@code
+   * MappedJsonParser}s). A name that is taken already is refused.
+   */
+  public Formats with(List<RecordParser> extra) {
+    Map<String, RecordParser> all = new LinkedHashMap<>(byName);
+    for (RecordParser p : extra) {
+      if (all.containsKey(p.format())) {
+        throw new IllegalArgumentException(
+            "the format name '" + p.format() + "' is taken by a built-in format; choose another");
+      }
+      all.put(p.format(), p);
+    }
+    return new Formats(all, syslog);
   }
 
   /** The format with this name. */

@@ -18,7 +18,18 @@ class FormatsTest {
   void namesEveryFormat() {
     assertThat(Formats.standard().names())
         .contains(
-            "syslog", "sshd", "ndjson", "nginx", "apache", "apache_error", "sudo", "su", "auditd");
+            "syslog",
+            "sshd",
+            "ndjson",
+            "nginx",
+            "apache",
+            "apache_error",
+            "sudo",
+            "su",
+            "auditd",
+            "k8s-audit",
+            "cloudtrail",
+            "okta");
   }
 
   @Test

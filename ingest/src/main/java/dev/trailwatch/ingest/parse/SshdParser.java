@@ -285,6 +285,9 @@ public final class SshdParser implements ProgramParser {
     if (session >= 0 && t.startsWith("pam_")) {
       return pamSession(t, session + "(sshd:session): session ".length(), b);
     }
+    if (sshdProgram && t.startsWith("(pam_unix) session ")) {
+      return pamSession(t, "(pam_unix) session ".length(), b); // old Linux-PAM
+    }
     if (t.startsWith("Starting session: ")) {
       return startingSession(t, b);
     }
@@ -752,7 +755,8 @@ public final class SshdParser implements ProgramParser {
       b.label("ssh.session_type", t.substring(start, typeEnd));
     }
     int from = t.lastIndexOf(" from ");
-    int forAt = from < 0 ? -1 : t.lastIndexOf(" for ", from);
+    // " for " must end before " from " begins ("for from" shares a space).
+    int forAt = from < 0 ? -1 : t.lastIndexOf(" for ", from - " for ".length());
     if (forAt < start) {
       return false;
     }

@@ -71,6 +71,13 @@ class SshdParserTest {
   // Accepted / Failed
 
   @Test
+  void forDirectlyBeforeFromIsNotAUserName() {
+    // Found by SshdParserFuzzTest: " for from " shares its space; it was read as a negative range.
+    AccessEvent e = parse("Starting session: shell on pts/0 for from 192.0.2.13 port 10 id 0");
+    assertThat(e.labels().getOrDefault("parse_error", "")).doesNotContain("parser failed");
+  }
+
+  @Test
   void anEmptyUserNameWithoutItsSpaceIsNotAnEvent() {
     // Found by SshdParserFuzzTest (seed 12309426201070): "user " directly before a non-address.
     AccessEvent e = parse("Disconnected from authenticating user root2.0.2.6 port 33553 [preauth]");
