@@ -54,7 +54,15 @@ public final class ConfigLoader {
     if (file.isPresent()) {
       config = read(file.get());
     }
-    return applyEnvironment(config, env);
+    config = applyEnvironment(config, env);
+    String where = file.map(f -> f + ": ").orElse("");
+    try {
+      config.noiseFilter(); // build once to report bad rules and mappings at start-up
+      config.formats();
+    } catch (ConfigException e) {
+      throw new ConfigException(where + e.getMessage());
+    }
+    return config;
   }
 
   static ServerConfig read(Path file) {
@@ -81,20 +89,54 @@ public final class ConfigLoader {
                   .sorted()
                   .collect(Collectors.joining(", "));
       throw new ConfigException(
-          where(file, e.getLocation())
+          whereKey(file, text, e.getLocation(), String.valueOf(e.getPropertyName()))
               + "unknown setting '"
               + path(e)
               + "'"
               + (known.isEmpty() ? "" : "; known here: " + known));
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause();
-      String message =
-          cause instanceof ConfigException ce ? ce.getMessage() : e.getOriginalMessage();
-      throw new ConfigException(where(file, e.getLocation()) + firstLine(message));
+      if (cause instanceof ConfigException ce) {
+        // "http.port must be ...": point at the line of that setting's key.
+        String setting = ce.getMessage().split(" ", 2)[0];
+        String key = setting.substring(setting.lastIndexOf('.') + 1);
+        throw new ConfigException(whereKey(file, text, e.getLocation(), key) + ce.getMessage());
+      }
+      if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
+          && mi.getTargetType() != null) {
+        throw new ConfigException(
+            where(file, e.getLocation())
+                + "'"
+                + path(e)
+                + "' should be "
+                + expected(mi.getTargetType()));
+      }
+      throw new ConfigException(where(file, e.getLocation()) + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw new ConfigException(
           where(file, e.getLocation()) + "not valid YAML: " + firstLine(e.getOriginalMessage()));
     }
+  }
+
+  /**
+   * Where an unknown key is: the parser reports where it noticed (after the key's value), so look
+   * back from there for the line that holds the key.
+   */
+  private static String whereKey(Path file, String text, JsonLocation location, String key) {
+    String[] lines = text.split("\n", -1);
+    int from = location == null ? lines.length : Math.min(lines.length, location.getLineNr());
+    for (int i = from - 1; i >= 0; i--) {
+      String l = lines[i];
+      int col = l.indexOf(key);
+      if (col >= 0) {
+        String before = l.substring(0, col).strip();
+        String after = l.substring(col + key.length()).stripLeading();
+        if ((before.isEmpty() || before.equals("-")) && after.startsWith(":")) {
+          return file + ": line " + (i + 1) + ", column " + (col + 1) + ": ";
+        }
+      }
+    }
+    return where(file, location);
   }
 
   private static String where(Path file, JsonLocation location) {
@@ -108,6 +150,22 @@ public final class ConfigLoader {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
         .collect(Collectors.joining("."));
+  }
+
+  private static String expected(Class<?> type) {
+    if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+      return "a mapping (indented 'key: value' lines)";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list ('- item' lines or [a, b])";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (type == Boolean.class) {
+      return "true or false";
+    }
+    return "a text value";
   }
 
   private static String firstLine(String s) {
@@ -134,7 +192,8 @@ public final class ConfigLoader {
     if ((v = env.get("TRAILWATCH_SYSLOG_PORT")) != null && !v.isBlank()) {
       syslog = syslog.withPorts(port("TRAILWATCH_SYSLOG_PORT", v));
     }
-    return new ServerConfig(http, syslog, c.storage(), c.ingest(), c.inputs(), c.mappings());
+    return new ServerConfig(
+        http, syslog, c.storage(), c.ingest(), c.inputs(), c.mappings(), c.noise());
   }
 
   private static int port(String name, String value) {

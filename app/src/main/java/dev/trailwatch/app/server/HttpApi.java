@@ -23,12 +23,18 @@ final class HttpApi {
   private final Tokens tokens;
   private final Supplier<IngestService> ingest;
   private final Supplier<Readiness> readiness;
+  private final Supplier<String> metrics;
   private final byte[] openApi;
 
   /** What {@code /readyz} says. */
   record Readiness(boolean ready, String status, ObjectNode detail) {}
 
-  HttpApi(Tokens tokens, Supplier<IngestService> ingest, Supplier<Readiness> readiness) {
+  HttpApi(
+      Tokens tokens,
+      Supplier<IngestService> ingest,
+      Supplier<Readiness> readiness,
+      Supplier<String> metrics) {
+    this.metrics = metrics;
     this.tokens = tokens;
     this.ingest = ingest;
     this.readiness = readiness;
@@ -45,6 +51,12 @@ final class HttpApi {
   void routes(HttpRouting.Builder r) {
     r.get("/healthz", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "ok")))
         .get("/readyz", this::readyz)
+        .get(
+            "/metrics",
+            (req, res) -> {
+              res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+              res.send(metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            })
         .get(
             "/api/v1/openapi.json",
             (req, res) -> {
@@ -152,6 +164,7 @@ final class HttpApi {
     body.put("accepted", s.accepted());
     body.put("unparsed", s.unparsed());
     body.put("duplicates", s.duplicates().size());
+    body.put("dropped", s.dropped());
     if (s.range().isPresent()) {
       body.put("first_seq", s.range().get().firstSeq());
       body.put("last_seq", s.range().get().firstSeq() + s.range().get().count() - 1);

@@ -32,6 +32,7 @@ final class IngestService {
   private final InstantSource clock;
   private final Semaphore pendingBytes;
   private final IngestStats stats;
+  private final dev.trailwatch.ingest.noise.NoiseFilter noise;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -42,7 +43,9 @@ final class IngestService {
       BooleanSupplier ready,
       ServerConfig config,
       InstantSource clock,
-      IngestStats stats) {
+      IngestStats stats,
+      dev.trailwatch.ingest.noise.NoiseFilter noise) {
+    this.noise = noise;
     this.sink = sink;
     this.recent = recent;
     this.disk = disk;
@@ -61,6 +64,7 @@ final class IngestService {
     record Stored(
         long accepted,
         long unparsed,
+        long dropped,
         Optional<EventSink.Stored> range,
         List<Rejected> rejected,
         List<Duplicate> duplicates)
@@ -154,7 +158,12 @@ final class IngestService {
     List<Long> reserved = new ArrayList<>();
     List<Long> reservedAt = new ArrayList<>(); // index into toStore
     List<Duplicate> duplicates = new ArrayList<>();
+    long dropped = 0;
     for (Item i : items) {
+      if (i.error().isEmpty() && !noise.keep(i.event())) {
+        dropped++;
+        continue;
+      }
       Optional<String> id = i.event().event().id();
       if (id.isPresent() && i.error().isEmpty()) {
         long h = RecentEventIds.hash(i.event().tenant().orElse(""), id.get());
@@ -169,8 +178,9 @@ final class IngestService {
       toStore.add(i);
     }
     stats.duplicates.add(duplicates.size());
+    stats.dropped.add(dropped);
     if (toStore.isEmpty()) {
-      return new Outcome.Stored(0, 0, Optional.empty(), List.of(), duplicates);
+      return new Outcome.Stored(0, 0, dropped, Optional.empty(), List.of(), duplicates);
     }
 
     List<byte[]> payloads = new ArrayList<>(toStore.size());
@@ -217,7 +227,8 @@ final class IngestService {
     }
     stats.accepted.add(accepted);
     stats.unparsed.add(rejected.size());
-    return new Outcome.Stored(accepted, rejected.size(), Optional.of(stored), rejected, duplicates);
+    return new Outcome.Stored(
+        accepted, rejected.size(), dropped, Optional.of(stored), rejected, duplicates);
   }
 
   /** Replays the newest entries of the ledger into the table of recent ids (at start-up). */

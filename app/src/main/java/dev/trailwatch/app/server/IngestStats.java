@@ -7,6 +7,7 @@ final class IngestStats {
   final LongAdder accepted = new LongAdder();
   final LongAdder unparsed = new LongAdder();
   final LongAdder duplicates = new LongAdder();
+  final LongAdder dropped = new LongAdder();
   final LongAdder refusedBusy = new LongAdder();
   final LongAdder refusedDiskFull = new LongAdder();
   final LongAdder failed = new LongAdder();

@@ -2,6 +2,7 @@ package dev.trailwatch.app.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailwatch.event.EventJson;
+import dev.trailwatch.ingest.noise.NoiseFilter;
 import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.Ledger;
@@ -38,6 +39,7 @@ public final class Server implements AutoCloseable {
   private final IngestStats stats = new IngestStats();
   private final FirstStart firstStart;
   private Holder holder;
+  private Metrics metrics;
   private volatile String state = "starting";
   private volatile boolean closed;
 
@@ -71,6 +73,7 @@ public final class Server implements AutoCloseable {
   public static Server start(Path dataDir, ServerConfig config, Map<String, String> env)
       throws IOException, InterruptedException {
     Holder holder = new Holder();
+    Metrics metrics = new Metrics();
     Tokens tokens = new Tokens(dataDir);
     WebServer web =
         WebServer.builder()
@@ -83,7 +86,10 @@ public final class Server implements AutoCloseable {
                     .addContentEncoding(new PassThroughGzip())
                     .build())
             .maxPayloadSize(config.http().maxBodyBytes() * 2 + (1 << 20))
-            .routing(r -> new HttpApi(tokens, () -> holder.ingest, holder::readiness).routes(r))
+            .routing(
+                r ->
+                    new HttpApi(tokens, () -> holder.ingest, holder::readiness, metrics::scrape)
+                        .routes(r))
             .build()
             .start();
     Ledger ledger;
@@ -105,6 +111,7 @@ public final class Server implements AutoCloseable {
       holder.server = server;
       server.holder = holder;
       RecentEventIds recent = new RecentEventIds(config.ingest().dedupeWindow());
+      NoiseFilter noise = config.noiseFilter();
       server.replayRecentIds(recent);
       DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
       holder.ingest =
@@ -115,8 +122,14 @@ public final class Server implements AutoCloseable {
               () -> "ready".equals(server.state),
               config,
               InstantSource.system(),
-              server.stats);
+              server.stats,
+              noise);
       holder.disk = disk;
+      metrics.ledger(ledger);
+      metrics.disk(disk);
+      metrics.http(server.stats);
+      metrics.noise(noise);
+      server.metrics = metrics;
       server.state = "ready";
       return server;
     } catch (IOException | RuntimeException e) {
@@ -251,6 +264,9 @@ public final class Server implements AutoCloseable {
       problem = e;
     }
     state = "stopped";
+    if (metrics != null) {
+      metrics.close();
+    }
     if (problem != null) {
       throw problem;
     }

@@ -1,8 +1,16 @@
 package dev.trailwatch.app.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.trailwatch.ingest.Formats;
+import dev.trailwatch.ingest.RecordParser;
+import dev.trailwatch.ingest.noise.NoiseFilter;
+import dev.trailwatch.ingest.noise.NoiseRule;
+import dev.trailwatch.ingest.parse.MappedJsonParser;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +25,7 @@ import java.util.Optional;
  * @param ingest how batches are accepted
  * @param inputs files to follow
  * @param mappings JSON formats of applications, as source path to schema field
+ * @param noise drop and sample rules, applied to everything the server receives
  */
 public record ServerConfig(
     Http http,
@@ -24,7 +33,8 @@ public record ServerConfig(
     Storage storage,
     Ingest ingest,
     Inputs inputs,
-    List<JsonMapping> mappings) {
+    List<JsonMapping> mappings,
+    List<Noise> noise) {
 
   public ServerConfig {
     http = http == null ? Http.DEFAULT : http;
@@ -33,10 +43,93 @@ public record ServerConfig(
     ingest = ingest == null ? Ingest.DEFAULT : ingest;
     inputs = inputs == null ? new Inputs(List.of()) : inputs;
     mappings = mappings == null ? List.of() : List.copyOf(mappings);
+    noise = noise == null ? List.of() : List.copyOf(noise);
   }
 
   /** Everything at its default. */
-  public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null);
+  public static final ServerConfig DEFAULT =
+      new ServerConfig(null, null, null, null, null, null, null);
+
+  /**
+   * A drop or sample rule.
+   *
+   * @param name what it is for (metrics count per name)
+   * @param action {@code drop} or {@code sample}
+   * @param sampleRate for sample: the share kept (0.01 keeps 1 in 100)
+   * @param when schema field to one value or a list of values (exact, {@code prefix*}, CIDR for
+   *     IPs, {@code *} for present); every field must match
+   * @param force also remove authentication and iam events, which are kept otherwise
+   */
+  public record Noise(
+      String name,
+      String action,
+      @JsonProperty("sample_rate") Double sampleRate,
+      Map<String, Object> when,
+      Boolean force) {
+    public Noise {
+      ConfigLoader.check(name != null && !name.isBlank(), "noise.name", "is required");
+      action = action == null ? "drop" : action;
+      ConfigLoader.check(
+          action.equals("drop") || action.equals("sample"),
+          "noise." + name + ".action",
+          "must be drop or sample, not '" + action + "'");
+      force = force != null && force;
+    }
+
+    NoiseRule toRule() {
+      Map<String, List<String>> conditions = new LinkedHashMap<>();
+      if (when != null) {
+        for (Map.Entry<String, Object> e : when.entrySet()) {
+          Object v = e.getValue();
+          List<String> values = new ArrayList<>();
+          if (v instanceof List<?> list) {
+            list.forEach(x -> values.add(String.valueOf(x)));
+          } else if (v != null) {
+            values.add(String.valueOf(v));
+          }
+          conditions.put(e.getKey(), values);
+        }
+      }
+      try {
+        return new NoiseRule(
+            name,
+            action.equals("sample") ? NoiseRule.Action.SAMPLE : NoiseRule.Action.DROP,
+            sampleRate == null ? 0 : sampleRate,
+            conditions,
+            force);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigLoader.ConfigException(e.getMessage());
+      }
+    }
+  }
+
+  /** The noise rules as a filter. */
+  public NoiseFilter noiseFilter() {
+    return new NoiseFilter(noise.stream().map(Noise::toRule).toList());
+  }
+
+  /** The built-in formats and the configured JSON mappings. */
+  public Formats formats() {
+    List<RecordParser> extra = new ArrayList<>();
+    for (JsonMapping m : mappings) {
+      try {
+        extra.add(
+            new MappedJsonParser(
+                m.format(),
+                m.dataset(),
+                m.fields(),
+                m.constants(),
+                MappedJsonParser.TimestampFormat.byName(m.timestamp())));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigLoader.ConfigException("mappings." + m.format() + ": " + e.getMessage());
+      }
+    }
+    try {
+      return Formats.standard().with(extra);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigLoader.ConfigException("mappings: " + e.getMessage());
+    }
+  }
 
   /**
    * @param host the address to listen on (default 127.0.0.1: only this machine)
@@ -212,8 +305,12 @@ public record ServerConfig(
     public JsonMapping {
       ConfigLoader.check(format != null && !format.isBlank(), "mappings.format", "is required");
       dataset = dataset == null ? format : dataset;
-      fields = fields == null ? Map.of() : Map.copyOf(fields);
-      constants = constants == null ? Map.of() : Map.copyOf(constants);
+      // In the file's order: a target mapped twice takes the first path that has a value.
+      fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+      constants =
+          constants == null
+              ? Map.of()
+              : Collections.unmodifiableMap(new LinkedHashMap<>(constants));
       timestamp = timestamp == null ? "rfc3339" : timestamp;
     }
   }

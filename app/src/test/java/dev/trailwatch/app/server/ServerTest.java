@@ -49,6 +49,7 @@ class ServerTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -247,6 +248,47 @@ class ServerTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void noiseRulesDropAndCountButKeepLogins() throws Exception {
+    server.close();
+    ServerConfig base = config();
+    ServerConfig withNoise =
+        new ServerConfig(
+            base.http(),
+            base.syslog(),
+            null,
+            null,
+            null,
+            null,
+            java.util.List.of(
+                new ServerConfig.Noise(
+                    "robots",
+                    "drop",
+                    null,
+                    Map.of("user.name", java.util.List.of("bot*")),
+                    false)));
+    server = Server.start(data, withNoise, Map.of());
+    String web =
+        "{\"@timestamp\":\"2026-11-22T10:00:00Z\",\"event\":{\"action\":\"http_request\","
+            + "\"outcome\":\"success\",\"category\":\"web\"},\"user\":{\"name\":\"bot-1\"}}";
+    String login =
+        "{\"@timestamp\":\"2026-11-22T10:00:00Z\",\"event\":{\"action\":\"login\","
+            + "\"outcome\":\"success\",\"category\":\"authentication\"},\"user\":{\"name\":\"bot-2\"}}";
+    JsonNode r = json(ndjson(admin, web + "\n" + login + "\n" + event("alice", null)));
+    assertThat(r.get("dropped").asLong()).isEqualTo(1);
+    assertThat(r.get("accepted").asLong()).isEqualTo(2);
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body())
+        .contains("trailwatch_noise_removed_total{rule=\"robots\"} 1.0")
+        .contains("trailwatch_noise_protected_total{rule=\"robots\"} 1.0")
+        .contains("trailwatch_ingest_events_total{result=\"accepted\",source=\"http\"} 2.0")
+        .contains("trailwatch_ledger_entries");
   }
 
   @Test
