@@ -142,7 +142,7 @@ final class IngestService {
     } catch (BatchDecoder.NotJsonException e) {
       return new Outcome.Refused(400, e.getMessage());
     }
-    List<Item> items = batch.items();
+    List<Item> items = refuseReservedLabels(batch.items());
     if (strict) {
       List<Rejected> bad = new ArrayList<>();
       for (Item i : items) {
@@ -229,6 +229,38 @@ final class IngestService {
     stats.unparsed.add(rejected.size());
     return new Outcome.Stored(
         accepted, rejected.size(), dropped, Optional.of(stored), rejected, duplicates);
+  }
+
+  /** Events carrying the labels of file inputs become unparsed: they could move a file position. */
+  private List<Item> refuseReservedLabels(List<Item> items) {
+    List<Item> out = null;
+    for (int k = 0; k < items.size(); k++) {
+      Item i = items.get(k);
+      if (i.error().isPresent()) {
+        continue;
+      }
+      Optional<String> reserved =
+          i.event().labels().keySet().stream().filter(FileInputs::reservedLabel).findFirst();
+      if (reserved.isPresent()) {
+        if (out == null) {
+          out = new ArrayList<>(items);
+        }
+        String reason =
+            "labels."
+                + reserved.get()
+                + " is reserved for Trailwatch's file inputs; rename the label";
+        out.set(
+            k,
+            new Item(
+                i.position(),
+                dev.trailwatch.ingest.Unparsed.of(
+                    EventJson.canonicalString(i.event()),
+                    reason,
+                    new ParseContext(clock.instant(), ZoneOffset.UTC)),
+                Optional.of("position " + i.position() + ": " + reason)));
+      }
+    }
+    return out == null ? items : out;
   }
 
   /** Replays the newest entries of the ledger into the table of recent ids (at start-up). */

@@ -2,6 +2,8 @@ package dev.trailwatch.app.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailwatch.event.EventJson;
+import dev.trailwatch.ingest.EventSink;
+import dev.trailwatch.ingest.file.FileTailer;
 import dev.trailwatch.ingest.noise.NoiseFilter;
 import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.EntryIterator;
@@ -39,6 +41,7 @@ public final class Server implements AutoCloseable {
   private final IngestStats stats = new IngestStats();
   private final FirstStart firstStart;
   private Holder holder;
+  private FileInputs files;
   private Metrics metrics;
   private volatile String state = "starting";
   private volatile boolean closed;
@@ -125,6 +128,24 @@ public final class Server implements AutoCloseable {
               server.stats,
               noise);
       holder.disk = disk;
+      EventSink fileSink = noise.in(new LedgerSink(ledger));
+      try (LedgerReader reader = LedgerReader.open(dataDir)) {
+        server.files =
+            new FileInputs(
+                dataDir,
+                config.inputs().files(),
+                config.formats(),
+                config.syslog().zone(),
+                fileSink,
+                reader);
+      }
+      for (FileTailer t : server.files.tailers()) {
+        String path = t.config().path().toString();
+        metrics.fn("trailwatch_file_lines_total", t, x -> x.stats().linesRead(), "path", path);
+        metrics.fn("trailwatch_file_rotations_total", t, x -> x.stats().rotations(), "path", path);
+        metrics.fn(
+            "trailwatch_file_truncations_total", t, x -> x.stats().truncations(), "path", path);
+      }
       metrics.ledger(ledger);
       metrics.disk(disk);
       metrics.http(server.stats);
@@ -252,6 +273,9 @@ public final class Server implements AutoCloseable {
     IngestService ingest = holder.ingest;
     if (ingest != null) {
       ingest.awaitIdle(GRACE); // new requests get 503 from now on; these finish
+    }
+    if (files != null) {
+      files.close(); // what was read is stored and the positions saved
     }
     try {
       web.stop();

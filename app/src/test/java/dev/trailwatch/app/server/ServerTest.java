@@ -292,6 +292,74 @@ class ServerTest {
   }
 
   @Test
+  void fileInputsStoreEachLineOnceEvenWhenPositionsAreLost() throws Exception {
+    server.close();
+    Path log = dir.resolve("auth.log");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      lines
+          .append("Nov 22 10:00:")
+          .append(String.format("%02d", i))
+          .append(" host-a sshd[")
+          .append(100 + i)
+          .append("]: Failed password for root from 192.0.2.")
+          .append(i + 1)
+          .append(" port 22 ssh2\n");
+    }
+    Files.writeString(log, lines);
+    ServerConfig base = config();
+    ServerConfig withFile =
+        new ServerConfig(
+            base.http(),
+            base.syslog(),
+            null,
+            null,
+            new ServerConfig.Inputs(java.util.List.of(new ServerConfig.FileInput(log, "sshd"))),
+            null,
+            null);
+    server = Server.start(data, withFile, Map.of());
+    awaitSize(50);
+    server.close();
+    // Positions lost (as if the crash came right after the last batch was durable): the ledger
+    // itself says how far the file was read.
+    try (var files = Files.walk(data.resolve("positions"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.writeString(
+        log,
+        "Nov 22 10:01:00 host-a sshd[200]: Accepted password for alice from 192.0.2.99 port 22"
+            + " ssh2\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    server = Server.start(data, withFile, Map.of());
+    awaitSize(51);
+    Thread.sleep(600); // a few polls: nothing more may come
+    assertThat(server.ledger().size()).isEqualTo(51);
+    List<AccessEvent> events = stored();
+    assertThat(events.get(0).event().dataset()).hasValue("sshd");
+    assertThat(events.get(0).labels()).containsEntry("log.offset", "0");
+    assertThat(events.get(50).user().name()).hasValue("alice");
+  }
+
+  @Test
+  void labelsOfFileInputsCannotBeSentOverHttp() throws Exception {
+    String forged =
+        "{\"@timestamp\":\"2026-11-22T10:00:00Z\",\"event\":{\"action\":\"x\",\"outcome\":"
+            + "\"success\"},\"user\":{\"name\":\"a\"},\"labels\":{\"log.next_offset\":\"999\"}}";
+    JsonNode r = json(ndjson(admin, forged));
+    assertThat(r.get("unparsed").asLong()).isEqualTo(1);
+    assertThat(r.get("rejected").get(0).get("reason").asText()).contains("reserved");
+    assertThat(stored().get(0).labels()).doesNotContainKey("log.next_offset");
+  }
+
+  void awaitSize(long n) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (server.ledger().size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.ledger().size()).isGreaterThanOrEqualTo(n);
+  }
+
+  @Test
   void healthAndReadiness() throws Exception {
     HttpResponse<String> live =
         http.send(
