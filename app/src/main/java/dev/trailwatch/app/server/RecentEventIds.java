@@ -41,10 +41,20 @@ final class RecentEventIds {
     this.ring = new long[Math.max(1, capacity)];
   }
 
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   /** The hash under which an id is kept. */
   static long hash(String tenant, String id) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    {
+      MessageDigest sha = SHA256.get();
       sha.update(tenant.getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
       byte[] d = sha.digest(id.getBytes(StandardCharsets.UTF_8));
@@ -53,8 +63,6 @@ final class RecentEventIds {
         h = (h << 8) | (d[i] & 0xff);
       }
       return h == EMPTY ? 1 : h;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
