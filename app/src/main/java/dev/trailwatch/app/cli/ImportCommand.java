@@ -57,6 +57,15 @@ final class ImportCommand implements Callable<Integer> {
   String format;
 
   @Option(
+      names = {"--config", "-c"},
+      paramLabel = "FILE",
+      defaultValue = "${env:TRAILWATCH_CONFIG}",
+      description =
+          "The server's YAML configuration, for the JSON formats declared under mappings (default:"
+              + " $TRAILWATCH_CONFIG).")
+  Path config;
+
+  @Option(
       names = "--timezone",
       defaultValue = "UTC",
       paramLabel = "ZONE",
@@ -154,7 +163,16 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Formats formats = Formats.standard();
+    Formats formats;
+    try {
+      formats =
+          config == null
+              ? Formats.standard()
+              : dev.trailwatch.app.server.ConfigLoader.load(Optional.of(config), java.util.Map.of())
+                  .formats();
+    } catch (dev.trailwatch.app.server.ConfigLoader.ConfigException e) {
+      throw new UserError("configuration: " + e.getMessage());
+    }
     RecordParser parser =
         formats
             .get(format)
