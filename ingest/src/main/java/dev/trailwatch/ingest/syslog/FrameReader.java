@@ -74,7 +74,7 @@ final class FrameReader {
   FrameReader(InputStream in, int maxMessageSize) {
     this.in = in;
     this.maxMessageSize = maxMessageSize;
-    this.buf = new byte[maxMessageSize + MAX_PREFIX + 1];
+    this.buf = new byte[maxMessageSize + MAX_PREFIX + 2];
   }
 
   /** The framing of the connection, once known: {@code octet-counting} or {@code newline}. */
@@ -154,7 +154,7 @@ final class FrameReader {
       length = length * 10 + (buf[i] - '0');
       i++;
       if (i - start > MAX_PREFIX - 1) {
-        return broken("the octet count " + text(start, i) + "... is too long");
+        return broken("the octet count '" + text(start, i) + "...' is too long");
       }
     }
     if (i == end) {
@@ -162,12 +162,12 @@ final class FrameReader {
     }
     if (buf[i] != ' ') {
       return broken(
-          "the octet count "
+          "the octet count '"
               + text(start, Math.min(i + 1, end))
-              + " is not a number followed by a space");
+              + "' is not a number followed by a space");
     }
     if (length == 0 || buf[start] == '0') {
-      return broken("the octet count " + text(start, i) + " is not a positive number");
+      return broken("the octet count '" + text(start, i) + "' is not a positive number");
     }
     if (length > maxMessageSize) {
       return broken(
@@ -192,19 +192,23 @@ final class FrameReader {
   }
 
   private Frame line() {
-    int limit = Math.min(end, start + maxMessageSize + 1);
+    // Room for a CR before the LF of a line of exactly the maximum size.
+    int limit = Math.min(end, start + maxMessageSize + 2);
     int t = terminator(Math.max(scanned, start), limit);
     if (t >= 0) {
       int stop = t;
       if (stop > start && buf[stop - 1] == '\r') {
         stop--;
       }
-      String text = text(start, stop);
+      Frame f =
+          stop - start > maxMessageSize
+              ? new Truncated(text(start, start + maxMessageSize))
+              : new Message(text(start, stop));
       start = t + 1;
       scanned = start;
-      return new Message(text);
+      return f;
     }
-    if (end - start > maxMessageSize) {
+    if (end - start >= maxMessageSize + 2) {
       String text = text(start, start + maxMessageSize);
       start += maxMessageSize;
       scanned = start;
