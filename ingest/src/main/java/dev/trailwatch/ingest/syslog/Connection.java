@@ -175,6 +175,7 @@ final class Connection implements Runnable {
         case Broken b -> {
           context.stats().framingErrors.incrementAndGet();
           if (!b.received().isEmpty()) {
+            context.stats().received(transport).incrementAndGet();
             batch.add(
                 decoder.cut(
                     b.received(), "broken framing: " + b.problem(), transport, peer, now()));
@@ -193,6 +194,7 @@ final class Connection implements Runnable {
           return;
         }
       }
+      context.stats().received(transport).incrementAndGet();
       if (batch.size() == 1) {
         batchStart = System.nanoTime();
       }

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Turns the text of one received message into its event: parsed by the {@link SyslogFormat}, or
  * unparsed with the reason, and in both cases labelled with {@code syslog.transport} and {@code
- * syslog.peer} (the sender's IP address). Counts what it makes. Thread-safe.
+ * syslog.peer} (the sender's IP address). Counts the unparsed events. Thread-safe.
  */
 final class Decoder {
   static final String TRANSPORT_LABEL = "syslog.transport";
@@ -33,7 +33,6 @@ final class Decoder {
 
   /** A complete message. */
   AccessEvent message(String text, Transport transport, String peer, Instant receivedAt) {
-    stats.received(transport).incrementAndGet();
     ParseContext context = new ParseContext(receivedAt, zone);
     SyslogMessage m;
     try {
@@ -63,7 +62,6 @@ final class Decoder {
    */
   AccessEvent cut(
       String received, String reason, Transport transport, String peer, Instant receivedAt) {
-    stats.received(transport).incrementAndGet();
     return unparsed(received, reason, transport, peer, receivedAt, true);
   }
 
