@@ -50,7 +50,12 @@ public final class SyslogServer implements AutoCloseable {
   private final Optional<TcpListener> tcp;
   private final Optional<TcpListener> tls;
   private final Optional<UdpReceiver> udp;
+  // Guarded by this: the steps of close() already done.
   private boolean closed;
+  private boolean tcpClosed;
+  private boolean tlsClosed;
+  private boolean udpClosed;
+  private boolean connectionsClosed;
 
   private SyslogServer(
       SyslogStats stats,
@@ -202,11 +207,6 @@ public final class SyslogServer implements AutoCloseable {
       }
     }
   }
-
-  private boolean tcpClosed;
-  private boolean tlsClosed;
-  private boolean udpClosed;
-  private boolean connectionsClosed;
 
   /** Each step once, so that an interrupt in the middle can resume where it stopped. */
   private void stopAll() throws InterruptedException {
