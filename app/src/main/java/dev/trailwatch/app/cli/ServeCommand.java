@@ -7,6 +7,7 @@ import dev.trailwatch.app.server.Signals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -99,6 +100,17 @@ public final class ServeCommand implements Callable<Integer> {
     out.printf(
         "  HTTP API   %s  (POST /api/v1/events, GET /healthz, /readyz, /api/v1/openapi.json)%n",
         base);
+    server
+        .syslog()
+        .ifPresent(
+            s -> {
+              List<String> parts = new java.util.ArrayList<>();
+              String h = cfg.syslog().host();
+              s.tcpPort().ifPresent(p -> parts.add("tcp " + h + ":" + p));
+              s.udpPort().ifPresent(p -> parts.add("udp " + h + ":" + p));
+              s.tlsPort().ifPresent(p -> parts.add("tls " + h + ":" + p));
+              out.println("  syslog     " + String.join(", ", parts));
+            });
     Server.FirstStart first = server.firstStart();
     if (first.happened()) {
       if (first.tokenFile().isPresent()) {

@@ -5,6 +5,9 @@ import dev.trailwatch.event.EventJson;
 import dev.trailwatch.ingest.EventSink;
 import dev.trailwatch.ingest.file.FileTailer;
 import dev.trailwatch.ingest.noise.NoiseFilter;
+import dev.trailwatch.ingest.syslog.SyslogConfig;
+import dev.trailwatch.ingest.syslog.SyslogServer;
+import dev.trailwatch.ingest.syslog.SyslogStats;
 import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.Ledger;
@@ -42,6 +45,7 @@ public final class Server implements AutoCloseable {
   private final FirstStart firstStart;
   private Holder holder;
   private FileInputs files;
+  private SyslogServer syslog;
   private Metrics metrics;
   private volatile String state = "starting";
   private volatile boolean closed;
@@ -139,6 +143,18 @@ public final class Server implements AutoCloseable {
                 fileSink,
                 reader);
       }
+      server.syslog = startSyslog(config, noise.in(new LedgerSink(ledger)));
+      if (server.syslog != null) {
+        SyslogStats st = server.syslog.stats();
+        for (String key : st.asMap().keySet()) {
+          if (key.endsWith("_open")) {
+            metrics.gauge("trailwatch_syslog_" + key, st, x -> x.asMap().getOrDefault(key, 0L));
+          } else {
+            metrics.fn(
+                "trailwatch_syslog_" + key + "_total", st, x -> x.asMap().getOrDefault(key, 0L));
+          }
+        }
+      }
       for (FileTailer t : server.files.tailers()) {
         String path = t.config().path().toString();
         metrics.fn("trailwatch_file_lines_total", t, x -> x.stats().linesRead(), "path", path);
@@ -213,6 +229,47 @@ public final class Server implements AutoCloseable {
     return new FirstStart(true, Optional.of(file));
   }
 
+  /** The syslog receiver, or null when every syslog port is off. */
+  private static SyslogServer startSyslog(ServerConfig config, EventSink sink) throws IOException {
+    ServerConfig.Syslog sc = config.syslog();
+    if (sc.tcpPort() < 0 && sc.udpPort() < 0 && sc.tlsPort() < 0) {
+      return null;
+    }
+    SyslogConfig syc =
+        SyslogConfig.defaults()
+            .withBindAddress(java.net.InetAddress.getByName(sc.host()))
+            .withZone(sc.zone())
+            .withLimits(sc.maxMessageBytes(), 1000, 10_000);
+    if (sc.tcpPort() >= 0) {
+      syc = syc.withTcp(sc.tcpPort());
+    }
+    if (sc.udpPort() >= 0) {
+      syc = syc.withUdp(sc.udpPort());
+    }
+    if (sc.tlsPort() >= 0) {
+      syc = syc.withTls(sc.tlsPort(), sc.tls().sslContext());
+    }
+    try {
+      return SyslogServer.start(syc, config.formats().syslog(), sink);
+    } catch (java.net.BindException e) {
+      throw new java.net.BindException(
+          "cannot listen for syslog on "
+              + sc.host()
+              + " (tcp "
+              + sc.tcpPort()
+              + ", udp "
+              + sc.udpPort()
+              + "): "
+              + e.getMessage()
+              + "; set syslog.tcp_port/udp_port or TRAILWATCH_SYSLOG_PORT (-1: off)");
+    }
+  }
+
+  /** The syslog receiver, when on. */
+  public Optional<SyslogServer> syslog() {
+    return Optional.ofNullable(syslog);
+  }
+
   /** Remembers the event ids of the newest entries, so retries across a restart are caught. */
   private void replayRecentIds(RecentEventIds recent) throws IOException {
     int window = config.ingest().dedupeWindow();
@@ -276,6 +333,9 @@ public final class Server implements AutoCloseable {
     }
     if (files != null) {
       files.close(); // what was read is stored and the positions saved
+    }
+    if (syslog != null) {
+      syslog.close(); // what was read is handed to the ledger
     }
     try {
       web.stop();

@@ -193,9 +193,9 @@ public record ServerConfig(
       ConfigLoader.check(
           tlsPort < 0 || tls != null, "syslog.tls", "is required when syslog.tls_port is set");
       ConfigLoader.check(
-          maxMessageBytes >= 480 && maxMessageBytes <= 16 << 20,
+          maxMessageBytes >= 2048 && maxMessageBytes <= 16 << 20,
           "syslog.max_message_bytes",
-          "must be 480 (RFC 5424's minimum) to 16 MiB");
+          "must be 2048 (what RFC 5425 receivers must accept) to 16 MiB");
       try {
         ZoneId.of(timezone);
       } catch (java.time.DateTimeException e) {
@@ -225,6 +225,27 @@ public record ServerConfig(
     public Tls {
       ConfigLoader.check(keystore != null, "syslog.tls.keystore", "is required");
       password = password == null ? "" : password;
+    }
+
+    /** The server's TLS context from the PKCS#12 keystore. */
+    public javax.net.ssl.SSLContext sslContext() {
+      try (var in = java.nio.file.Files.newInputStream(keystore)) {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(in, password.toCharArray());
+        javax.net.ssl.KeyManagerFactory kmf =
+            javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password.toCharArray());
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        throw new ConfigLoader.ConfigException(
+            "syslog.tls.keystore: cannot use "
+                + keystore
+                + " as a PKCS#12 keystore with the given password: "
+                + e.getMessage());
+      }
     }
   }
 

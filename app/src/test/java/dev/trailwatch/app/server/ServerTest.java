@@ -360,6 +360,74 @@ class ServerTest {
   }
 
   @Test
+  void syslogFromTheRealLoggerIsParsedAndStored() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/logger")), "util-linux logger is not installed");
+    server.close();
+    ServerConfig base = config();
+    ServerConfig withSyslog =
+        new ServerConfig(
+            base.http(),
+            new ServerConfig.Syslog(null, 0, 0, null, null, null, null),
+            null,
+            null,
+            null,
+            null,
+            null);
+    server = Server.start(data, withSyslog, Map.of());
+    int tcp = server.syslog().orElseThrow().tcpPort().orElseThrow();
+    int udp = server.syslog().orElseThrow().udpPort().orElseThrow();
+    Process tcpLogger =
+        new ProcessBuilder(
+                "logger",
+                "--server",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(tcp),
+                "--tcp",
+                "--octet-count",
+                "--rfc5424",
+                "-t",
+                "sshd",
+                "--id=4242",
+                "Failed password for invalid user admin from 192.0.2.44 port 50000 ssh2")
+            .inheritIO()
+            .start();
+    assertThat(tcpLogger.waitFor()).isZero();
+    Process udpLogger =
+        new ProcessBuilder(
+                "logger",
+                "--server",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(udp),
+                "--udp",
+                "--rfc3164",
+                "-t",
+                "sudo",
+                "alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id")
+            .inheritIO()
+            .start();
+    assertThat(udpLogger.waitFor()).isZero();
+    awaitSize(2);
+    List<AccessEvent> events = stored();
+    AccessEvent ssh =
+        events.stream()
+            .filter(e -> e.event().dataset().equals(Optional.of("sshd")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(ssh.event().action()).isEqualTo("ssh_login");
+    assertThat(ssh.source().ip().orElseThrow().toString()).isEqualTo("192.0.2.44");
+    assertThat(ssh.labels()).containsEntry("syslog.transport", "tcp");
+    assertThat(events).anyMatch(e -> e.event().dataset().equals(Optional.of("sudo")));
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).contains("trailwatch_syslog_");
+  }
+
+  @Test
   void healthAndReadiness() throws Exception {
     HttpResponse<String> live =
         http.send(
