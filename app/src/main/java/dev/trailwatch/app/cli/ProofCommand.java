@@ -143,6 +143,9 @@ final class ProofCommand implements Runnable {
         Checkpoints cps = Checkpoints.of(reader);
         long have = reader.size();
         if (newSize > have) {
+          if (newSize <= cps.latestSize()) {
+            throw damaged(newSize, have);
+          }
           throw new UserError("NEW (" + newSize + ") is beyond the " + have + " entries stored");
         }
         Proof.Consistency proof = reader.consistency(oldSize, newSize);
@@ -357,7 +360,24 @@ final class ProofCommand implements Runnable {
 
   private static Proof.Inclusion inclusion(LedgerReader reader, long seq, long size)
       throws IOException {
+    long readable = reader.size();
+    if (size > readable) {
+      throw damaged(size, readable);
+    }
     return reader.inclusion(seq, size);
+  }
+
+  /** A checkpoint covers more entries than can be read: the ledger is damaged. */
+  private static UserError damaged(long size, long readable) {
+    return new UserError(
+        "cannot prove anything about a tree of "
+            + size
+            + " entries: only the first "
+            + readable
+            + " entries can be read, the ledger is damaged or entries were removed; run"
+            + " `trailwatch verify` for where",
+        ExitCodes.FOUND_PROBLEM,
+        null);
   }
 
   static ObjectNode entryJson(Entry e) {

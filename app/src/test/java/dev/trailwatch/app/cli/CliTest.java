@@ -61,7 +61,17 @@ class CliTest {
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertThat(r.code()).isZero();
-    for (String c : List.of("generate", "import", "verify", "cat", "checkpoint", "proof", "keys")) {
+    for (String c :
+        List.of(
+            "generate",
+            "import",
+            "verify",
+            "cat",
+            "checkpoint",
+            "proof",
+            "keys",
+            "serve",
+            "token")) {
       assertThat(r.out()).contains("  " + c);
     }
     assertThat(run("proof", "check", "--help").out()).contains("--public-key");
@@ -113,6 +123,10 @@ class CliTest {
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.out())
         .containsPattern("TAMPERED: entry \\d+ \\(.*00000000000000000000\\.seg at offset \\d+\\)");
+
+    Run proof = run("proof", "inclusion", "--data", data.toString(), "2500");
+    assertThat(proof.code()).as("a proof on a damaged ledger is a found problem").isEqualTo(1);
+    assertThat(proof.err()).contains("the ledger is damaged").doesNotContain("internal error");
 
     Run none = run("verify", "--data", tmp.resolve("nothing").toString());
     assertThat(none.code()).isEqualTo(2);
