@@ -45,11 +45,11 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = {"--format", "-f"},
-      defaultValue = "ndjson",
       paramLabel = "FORMAT",
       completionCandidates = FormatNames.class,
       description = {
-        "Input format (default ndjson: one JSON event per line, ECS field names): syslog routes"
+        "Input format (default: guessed from the first file's first line, and said): ndjson (one"
+            + " JSON event per line, ECS field names); syslog routes"
             + " each line by its program; sshd, sudo, su read auth.log-style syslog lines;"
             + " nginx, apache, apache_error, auditd, k8s-audit, cloudtrail, okta read those"
             + " logs. `trailwatch import --help` lists all."
@@ -153,6 +153,28 @@ final class ImportCommand implements Callable<Integer> {
     return data;
   }
 
+  /** The format of the file, guessed from its start; says what it guessed. */
+  private static String sniff(String file, PrintStream err) throws IOException {
+    if (file.equals("-")) {
+      return "ndjson";
+    }
+    byte[] head;
+    try (InputStream in = open(file, new dev.trailwatch.ingest.parse.EcsJsonParser())) {
+      head = in.readNBytes(64 << 10);
+    }
+    String guess =
+        dev.trailwatch.ingest.Sniffer.sniff(head, head.length, file)
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        file
+                            + ": cannot tell its format from its first line; pass --format (see"
+                            + " --help)"));
+    err.println(
+        "trailwatch: " + file + " looks like " + guess + " (pass --format to say otherwise)");
+    return guess;
+  }
+
   /** The names {@code --format} takes, for the help text. */
   static final class FormatNames implements Iterable<String> {
     @Override
@@ -172,6 +194,9 @@ final class ImportCommand implements Callable<Integer> {
                   .formats();
     } catch (dev.trailwatch.app.server.ConfigLoader.ConfigException e) {
       throw new UserError("configuration: " + e.getMessage());
+    }
+    if (format == null) {
+      format = sniff(files.get(0), Cli.err(spec));
     }
     RecordParser parser =
         formats
