@@ -54,7 +54,17 @@ public final class CanonicalEncoder {
 
   private static final int INITIAL_CAPACITY = 1024;
 
+  private static final long SECONDS_PER_DAY = 86_400;
+
   private byte[] buf = new byte[INITIAL_CAPACITY];
+
+  /**
+   * The epoch day whose date part ({@code YYYY-MM-DDT}) is in {@link #date}: the events of a stream
+   * mostly share their day, and the calendar arithmetic is the costly part of a timestamp.
+   */
+  private long dateDay = Long.MIN_VALUE;
+
+  private final byte[] date = new byte[Rfc3339.DATE_LENGTH];
   private int len;
   private boolean first;
 
@@ -230,7 +240,17 @@ public final class CanonicalEncoder {
 
   private void timestamp(Instant t) {
     ensure(Rfc3339.CANONICAL_LENGTH + 1);
-    Rfc3339.format(t, buf, len);
+    long seconds = t.getEpochSecond();
+    long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+    if (day == dateDay) {
+      System.arraycopy(date, 0, buf, len, Rfc3339.DATE_LENGTH);
+      int secOfDay = (int) (seconds - day * SECONDS_PER_DAY);
+      Rfc3339.formatTime(secOfDay, t.getNano(), buf, len + Rfc3339.DATE_LENGTH);
+    } else {
+      Rfc3339.format(t, buf, len); // checks the range, so every remembered day is in it
+      System.arraycopy(buf, len, date, 0, Rfc3339.DATE_LENGTH);
+      dateDay = day;
+    }
     len += Rfc3339.CANONICAL_LENGTH;
     buf[len++] = '"';
   }
