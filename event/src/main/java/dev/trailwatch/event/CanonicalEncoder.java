@@ -18,9 +18,6 @@ import java.util.OptionalInt;
  * one-shot form.
  */
 public final class CanonicalEncoder {
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final byte[] TIMESTAMP = bytes("{\"@timestamp\":\"");
   private static final byte[] EVENT_ACTION = bytes(",\"event\":{\"action\":");
   private static final byte[] OUTCOME = bytes(",\"outcome\":\"");
@@ -52,14 +49,33 @@ public final class CanonicalEncoder {
     bytes("success\""), bytes("failure\""), bytes("unknown\"")
   };
 
-  private byte[] buf = new byte[1024];
+  /** The largest buffer kept after an event: a huge event's buffer is let go once it is written. */
+  static final int KEPT_CAPACITY = 64 * 1024;
+
+  private static final int INITIAL_CAPACITY = 1024;
+
+  private static final long SECONDS_PER_DAY = 86_400;
+
+  private byte[] buf = new byte[INITIAL_CAPACITY];
+
+  /**
+   * The epoch day whose date part ({@code YYYY-MM-DDT}) is in {@link #date}: the events of a stream
+   * mostly share their day, and the calendar arithmetic is the costly part of a timestamp.
+   */
+  private long dateDay = Long.MIN_VALUE;
+
+  private final byte[] date = new byte[Rfc3339.DATE_LENGTH];
   private int len;
   private boolean first;
 
   /** The canonical bytes of {@code event}: a fresh array. */
   public byte[] encode(AccessEvent event) {
     write(event);
-    return Arrays.copyOf(buf, len);
+    byte[] out = Arrays.copyOf(buf, len);
+    if (buf.length > KEPT_CAPACITY) {
+      buf = new byte[INITIAL_CAPACITY];
+    }
+    return out;
   }
 
   /**
@@ -224,7 +240,17 @@ public final class CanonicalEncoder {
 
   private void timestamp(Instant t) {
     ensure(Rfc3339.CANONICAL_LENGTH + 1);
-    Rfc3339.format(t, buf, len);
+    long seconds = t.getEpochSecond();
+    long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+    if (day == dateDay) {
+      System.arraycopy(date, 0, buf, len, Rfc3339.DATE_LENGTH);
+      int secOfDay = (int) (seconds - day * SECONDS_PER_DAY);
+      Rfc3339.formatTime(secOfDay, t.getNano(), buf, len + Rfc3339.DATE_LENGTH);
+    } else {
+      Rfc3339.format(t, buf, len); // checks the range, so every remembered day is in it
+      System.arraycopy(buf, len, date, 0, Rfc3339.DATE_LENGTH);
+      dateDay = day;
+    }
     len += Rfc3339.CANONICAL_LENGTH;
     buf[len++] = '"';
   }
@@ -259,107 +285,37 @@ public final class CanonicalEncoder {
   /** Writes {@code s} as a JSON string in UTF-8 with the escapes of {@link JsonText}. */
   private void string(String s) {
     int n = s.length();
-    // Fast path: printable ASCII without '"' or '\\' is copied as is. String.getBytes is an
-    // intrinsic copy for such strings; the scan checks 8 bytes at a time.
-    if (n <= 4096) {
-      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-      // As many bytes as chars: only ASCII, or unpaired surrogates that getBytes replaced by '?'
-      // (which escapedAscii tells apart from real ones).
-      if (bytes.length == n) {
-        if (plainAscii(bytes)) {
-          ensure(n + 2);
-          byte[] b = buf;
-          b[len] = '"';
-          System.arraycopy(bytes, 0, b, len + 1, n);
-          b[len + n + 1] = '"';
-          len += n + 2;
-          return;
-        }
-        if (escapedAscii(bytes, s)) {
-          return;
-        }
+    ensure(n + 2);
+    byte[] b = buf;
+    int p = len;
+    b[p++] = '"';
+    // Fast path, straight into the buffer: printable ASCII other than '"' and '\\' is copied as
+    // is. Measured faster than String.getBytes plus a scan for the short strings of events, and it
+    // allocates nothing.
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+        len = p;
+        escapedFrom(s, i);
+        return;
       }
+      b[p++] = (byte) c;
     }
-    slowString(s);
+    b[p++] = '"';
+    len = p;
   }
 
   /**
-   * ASCII bytes with some that need escapes or a second look: plain runs copied, specials escaped.
-   * Returns false, having written nothing, when a '?' stands for an unpaired surrogate.
+   * The rest of a string from char {@code from} on, the opening quote and everything before {@code
+   * from} already written: chars one by one, UTF-8 encoded and escaped, then the closing quote.
    */
-  private boolean escapedAscii(byte[] bytes, String s) {
-    int n = bytes.length;
-    int start = len;
-    ensure(6 * n + 2);
-    byte[] b = buf;
-    int p = len;
-    b[p++] = '"';
-    int run = 0;
-    for (int i = 0; i < n; i++) {
-      byte c = bytes[i];
-      if (c >= 0x20 && c != '"' && c != '\\' && c != '?') {
-        continue;
-      }
-      if (c == '?') {
-        if (s.charAt(i) != '?') {
-          len = start;
-          return false;
-        }
-        continue;
-      }
-      System.arraycopy(bytes, run, b, p, i - run);
-      p += i - run;
-      run = i + 1;
-      len = p;
-      escaped((char) c, 0);
-      p = len;
-    }
-    System.arraycopy(bytes, run, b, p, n - run);
-    p += n - run;
-    b[p++] = '"';
-    len = p;
-    return true;
-  }
-
-  /** True when no byte is below 0x20, above 0x7f, '"', '\\' or '?'. */
-  private static boolean plainAscii(byte[] bytes) {
-    int i = 0;
-    int n = bytes.length;
-    for (; i + 8 <= n; i += 8) {
-      long x = (long) LONGS.get(bytes, i);
-      // Bytes < 0x20, == 0x22, == 0x3f, == 0x5c or >= 0x80 ("has zero byte" tricks on words).
-      long control = (x - 0x2020202020202020L) & ~x;
-      long quote = x ^ 0x2222222222222222L;
-      long backslash = x ^ 0x5c5c5c5c5c5c5c5cL;
-      long question = x ^ 0x3f3f3f3f3f3f3f3fL;
-      long hit =
-          control
-              | ((quote - 0x0101010101010101L) & ~quote)
-              | ((backslash - 0x0101010101010101L) & ~backslash)
-              | ((question - 0x0101010101010101L) & ~question)
-              | x;
-      if ((hit & 0x8080808080808080L) != 0) {
-        return false;
-      }
-    }
-    for (; i < n; i++) {
-      byte c = bytes[i];
-      if (c < 0x20 || c == '"' || c == '\\' || c == '?') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Any string: chars one by one, UTF-8 encoded and escaped. */
-  private void slowString(String s) {
+  private void escapedFrom(String s, int from) {
     int n = s.length();
     // Unescaped UTF-8 needs at most 3 bytes per char; escapes need up to 6 and are ensured apart.
-    ensure(3 * n + 2);
+    ensure(3 * (n - from) + 1);
     byte[] b = buf;
     int p = len;
-    b[p++] = '"';
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         if (c >= 0x20 && c != '"' && c != '\\') {

@@ -74,7 +74,8 @@ import java.util.OptionalInt;
  * the form will start its objects with {@code {"_v":N,}; {@link #decodeCanonical} of this version
  * rejects such records by name instead of misreading them.
  *
- * <p>Thread-safe: all methods are static and share only an immutable parser factory.
+ * <p>Thread-safe: all methods are static and share only an immutable parser factory and, for
+ * {@link #canonical}, one reusable encoder per thread.
  */
 public final class EventJson {
   /** Deepest nesting of objects and arrays accepted in one event. */
@@ -101,6 +102,14 @@ public final class EventJson {
           // Attacker-chosen field names must not fill the JVM's string intern table.
           .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
           .build();
+
+  /**
+   * One encoder per thread for {@link #canonical}, so that its buffer is reused from event to event
+   * instead of allocated and cleared for each. A cache, not state: every call starts afresh, and no
+   * encoder keeps a buffer above {@link CanonicalEncoder#KEPT_CAPACITY}.
+   */
+  private static final ThreadLocal<CanonicalEncoder> ENCODERS =
+      ThreadLocal.withInitial(CanonicalEncoder::new);
 
   private EventJson() {}
 
@@ -135,7 +144,7 @@ public final class EventJson {
 
   /** The canonical form of {@code event} (see the class comment). */
   public static byte[] canonical(AccessEvent event) {
-    return new CanonicalEncoder().encode(event);
+    return ENCODERS.get().encode(event);
   }
 
   /** The canonical form of {@code event} as a string. */

@@ -316,11 +316,10 @@ final class JsonEventReader {
   }
 
   private void readInt(Field f, JsonToken v) throws IOException {
-    String range = f.minValue() + ".." + f.maxValue();
     long value;
     if (v == JsonToken.VALUE_NUMBER_INT) {
       if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        b.error(new FieldError(f.ecsName(), clip(p.getText()) + " is out of range " + range));
+        b.error(new FieldError(f.ecsName(), clip(p.getText()) + " is out of range " + range(f)));
         return;
       }
       value = p.getLongValue();
@@ -329,10 +328,10 @@ final class JsonEventReader {
     } else if (v == JsonToken.VALUE_STRING) {
       b.error(
           new FieldError(
-              f.ecsName(), Texts.quote(p.getText()) + " is not an integer in range " + range));
+              f.ecsName(), Texts.quote(p.getText()) + " is not an integer in range " + range(f)));
       return;
     } else {
-      typeError(f, "an integer " + range, v);
+      typeError(f, "an integer " + range(f), v);
       return;
     }
     if (value < f.minValue() || value > f.maxValue()) {
@@ -340,6 +339,11 @@ final class JsonEventReader {
       return;
     }
     set(f, (int) value);
+  }
+
+  /** {@code "min..max"}: for messages only, built when one is needed. */
+  private static String range(Field f) {
+    return f.minValue() + ".." + f.maxValue();
   }
 
   private void readInstant(Field f, JsonToken v) throws IOException {

@@ -220,14 +220,25 @@ public final class Rfc3339 {
     out[pos + 7] = '-';
     put(out, pos + 8, day, 2);
     out[pos + 10] = 'T';
-    put(out, pos + 11, secOfDay / 3600, 2);
-    out[pos + 13] = ':';
-    put(out, pos + 14, secOfDay / 60 % 60, 2);
-    out[pos + 16] = ':';
-    put(out, pos + 17, secOfDay % 60, 2);
-    out[pos + 19] = '.';
-    put(out, pos + 20, t.getNano(), 9);
-    out[pos + 29] = 'Z';
+    formatTime(secOfDay, t.getNano(), out, pos + DATE_LENGTH);
+  }
+
+  /** Length of the date part of the canonical form, {@code YYYY-MM-DDT}. */
+  static final int DATE_LENGTH = 11;
+
+  /**
+   * Writes the 19 bytes after the date part, {@code hh:mm:ss.nnnnnnnnnZ}, into {@code out} at
+   * {@code pos}: for a writer that already has the date of the same day.
+   */
+  static void formatTime(int secOfDay, int nano, byte[] out, int pos) {
+    put(out, pos, secOfDay / 3600, 2);
+    out[pos + 2] = ':';
+    put(out, pos + 3, secOfDay / 60 % 60, 2);
+    out[pos + 5] = ':';
+    put(out, pos + 6, secOfDay % 60, 2);
+    out[pos + 8] = '.';
+    put(out, pos + 9, nano, 9);
+    out[pos + 18] = 'Z';
   }
 
   /** True when {@code t} can be written: inside {@link #MIN}..{@link #MAX}. */

@@ -18,15 +18,14 @@ final class Utf8 {
    */
   static int firstInvalid(byte[] b, int from, int to) {
     int i = from;
-    // Fast path: 16 ASCII bytes at a time.
-    while (i + 16 <= to) {
-      long word = (long) LONGS.get(b, i) | (long) LONGS.get(b, i + 8);
-      if ((word & HIGH_BITS) != 0) {
+    while (i < to) {
+      // Fast path, also after each non-ASCII character: 8 ASCII bytes at a time.
+      while (i + 8 <= to && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+        i += 8;
+      }
+      if (i >= to) {
         break;
       }
-      i += 16;
-    }
-    while (i < to) {
       int c = b[i] & 0xff;
       if (c < 0x80) {
         i++;
