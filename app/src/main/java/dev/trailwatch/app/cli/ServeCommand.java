@@ -117,15 +117,13 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf(
             "  First start: created an admin token, saved in %s (mode 600). Keep it secret; delete"
                 + " the file once you have stored it elsewhere. The signing key is in %s.%n",
-            first.tokenFile().get(),
-            data.dir().resolve("keys"));
+            first.tokenFile().get(), data.dir().resolve("keys"));
         out.printf(
             "  Send events:  curl -H \"Authorization: Bearer $(cat %s)\" -H 'Content-Type:"
                 + " application/x-ndjson' --data-binary @events.ndjson %s/api/v1/events%n",
             first.tokenFile().get(), base);
       } else {
-        out.println(
-            "  First start: the admin token is the one given in TRAILWATCH_ADMIN_TOKEN.");
+        out.println("  First start: the admin token is the one given in TRAILWATCH_ADMIN_TOKEN.");
       }
       out.println("  More tokens: trailwatch token create --role ingest --name my-shipper");
     }
