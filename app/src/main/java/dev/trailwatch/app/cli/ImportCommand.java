@@ -170,8 +170,13 @@ final class ImportCommand implements Callable<Integer> {
                         file
                             + ": cannot tell its format from its first line; pass --format (see"
                             + " --help)"));
-    err.println(
-        "trailwatch: " + file + " looks like " + guess + " (pass --format to say otherwise)");
+    String name = file.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.gz$", "");
+    boolean obvious =
+        guess.equals("ndjson") && (name.endsWith(".ndjson") || name.endsWith(".jsonl"));
+    if (!obvious) {
+      err.println(
+          "trailwatch: " + file + " looks like " + guess + " (pass --format to say otherwise)");
+    }
     return guess;
   }
 
