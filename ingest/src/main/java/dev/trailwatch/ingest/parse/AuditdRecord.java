@@ -124,7 +124,11 @@ record AuditdRecord(
         throw new NotAuditException("not a record type: " + quote(type));
       }
       if (allDigits(type)) {
-        type = TYPES_BY_NUMBER.getOrDefault(Integer.parseInt(type), "UNKNOWN[" + type + "]");
+        // Record types are small numbers; a longer digit run is simply unknown (fuzz finding:
+        // "type=4294967295" overflowed Integer.parseInt).
+        Integer number = type.length() <= 9 ? Integer.valueOf(type) : null;
+        String name = number == null ? null : TYPES_BY_NUMBER.get(number);
+        type = name != null ? name : "UNKNOWN[" + type + "]";
       }
       String rest = s.substring(space + 1).stripLeading();
       if (rest.startsWith("msg=")) {

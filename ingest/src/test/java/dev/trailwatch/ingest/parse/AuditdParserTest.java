@@ -59,6 +59,16 @@ class AuditdParserTest {
   }
 
   @Test
+  void aHugeNumericTypeIsUnknownNotAnOverflow() {
+    // Found by SudoSuAuditdFuzzTest (seed 7986853001801371077).
+    AccessEvent e =
+        parse(
+            "type=4294967295 msg=audit(1170021601.343:296): login pid=13015 uid=0 old auid=1"
+                + " new auid=0");
+    assertThat(e.labels().getOrDefault("parse_error", "")).doesNotContain("parser failed");
+  }
+
+  @Test
   void failedSshLoginWithHexAccount() {
     // acct=28756E6B6E6F776E207573657229 is "(unknown user)": not a name, kept as a label.
     AccessEvent e =
