@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * and answers only once they are durable. The HTTP layer maps {@link Outcome}s to responses.
  */
 final class IngestService {
-  private final LedgerSink sink;
+  private final Store sink;
   private final RecentEventIds recent;
   private final DiskGuard disk;
   private final BooleanSupplier ready;
@@ -37,7 +38,7 @@ final class IngestService {
       new java.util.concurrent.atomic.AtomicInteger();
 
   IngestService(
-      LedgerSink sink,
+      Store sink,
       RecentEventIds recent,
       DiskGuard disk,
       BooleanSupplier ready,
@@ -56,6 +57,12 @@ final class IngestService {
     this.pendingBytes =
         new Semaphore((int) Math.min(Integer.MAX_VALUE, config.ingest().maxPendingBytes()));
     this.stats = stats;
+  }
+
+  /** Where batches go, already in canonical form: the ledger ({@link LedgerSink}). */
+  interface Store {
+    CompletableFuture<EventSink.Stored> storeCanonical(List<byte[]> payloads)
+        throws InterruptedException;
   }
 
   /** What became of a request. */

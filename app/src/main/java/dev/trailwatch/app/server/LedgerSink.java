@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Events into the ledger, in their canonical form. */
-final class LedgerSink implements EventSink {
+final class LedgerSink implements EventSink, IngestService.Store {
   private final Ledger ledger;
 
   LedgerSink(Ledger ledger) {
@@ -26,7 +26,9 @@ final class LedgerSink implements EventSink {
   }
 
   /** Stores events already in canonical form. */
-  CompletableFuture<Stored> storeCanonical(List<byte[]> payloads) throws InterruptedException {
+  @Override
+  public CompletableFuture<Stored> storeCanonical(List<byte[]> payloads)
+      throws InterruptedException {
     return ledger.appendAsync(payloads).thenApply(r -> new Stored(r.first(), (int) r.count()));
   }
 }
