@@ -66,6 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
               + "); is another server running? Set http.port or TRAILWATCH_HTTP_PORT",
           ExitCodes.CANNOT_RUN,
           e);
+    } catch (ConfigLoader.ConfigException e) {
+      throw new UserError("configuration: " + e.getMessage(), ExitCodes.CANNOT_RUN, e);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), ExitCodes.CANNOT_RUN, null);
     }

@@ -239,6 +239,9 @@ public record ServerConfig(
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
         return ctx;
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new ConfigLoader.ConfigException(
+            "syslog.tls.keystore: " + keystore + ": no such file (a PKCS#12 keystore is needed)");
       } catch (java.io.IOException | java.security.GeneralSecurityException e) {
         throw new ConfigLoader.ConfigException(
             "syslog.tls.keystore: cannot use "
