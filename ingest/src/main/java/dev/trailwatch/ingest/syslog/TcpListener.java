@@ -93,8 +93,9 @@ final class TcpListener {
       case STARTED -> {}
       case CLOSING -> closeQuietly(s);
       case FULL -> {
-        closeQuietly(s);
+        // Counted before closing, so that whoever sees the close also sees the count.
         long refused = context.stats().connectionsRefused.incrementAndGet();
+        closeQuietly(s);
         if (Long.bitCount(refused) == 1) { // the 1st, 2nd, 4th, 8th... so that a flood stays quiet
           LOG.log(
               Level.WARNING,
