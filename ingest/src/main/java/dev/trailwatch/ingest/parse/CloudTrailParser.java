@@ -11,8 +11,6 @@ import dev.trailwatch.event.AccessEvent;
 import dev.trailwatch.event.Outcome;
 import dev.trailwatch.ingest.ParseContext;
 import dev.trailwatch.ingest.RecordParser;
-import dev.trailwatch.ingest.Unparsed;
-import dev.trailwatch.ingest.parse.JsonSourceSupport.BadRecord;
 import dev.trailwatch.ingest.parse.JsonSourceSupport.Item;
 import java.time.Instant;
 import java.util.List;
@@ -102,25 +100,14 @@ public final class CloudTrailParser implements RecordParser {
 
   @Override
   public void parse(String record, ParseContext context, Consumer<AccessEvent> out) {
-    List<Item> items;
-    try {
-      items = JsonSourceSupport.split(record, "Records");
-    } catch (BadRecord e) {
-      out.accept(Unparsed.of(record, DATASET + ": " + e.getMessage(), context));
-      return;
-    }
-    if (items.isEmpty()) {
-      out.accept(Unparsed.of(record, DATASET + ": the Records array holds no records", context));
-      return;
-    }
-    for (Item item : items) {
-      try {
-        out.accept(event(item, context));
-      } catch (RuntimeException e) {
-        // A bug here must not lose the record.
-        out.accept(JsonSourceSupport.unparsed(item, DATASET, "parser failed: " + e, context));
-      }
-    }
+    JsonSourceSupport.eachEvent(
+        record,
+        "Records",
+        DATASET,
+        "the Records array holds no records",
+        context,
+        out,
+        CloudTrailParser::event);
   }
 
   private static AccessEvent event(Item item, ParseContext context) {

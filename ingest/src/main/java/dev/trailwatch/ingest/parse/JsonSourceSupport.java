@@ -23,6 +23,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * What the parsers of JSON sources ({@link K8sAuditParser}, {@link CloudTrailParser}, {@link
@@ -350,6 +352,42 @@ final class JsonSourceSupport {
       return b.build();
     } catch (InvalidEventException e) {
       return unparsed(item, dataset, e.getMessage(), context);
+    }
+  }
+
+  /**
+   * Splits a record ({@link #split}) and hands every item's event to {@code out}: an unparsed event
+   * for a record that cannot be split, for an empty wrapper, and for an item whose mapping throws
+   * (a parser bug must not lose the record).
+   *
+   * @param emptyReason what to say when the wrapper or array holds nothing
+   * @param event maps one item to its event
+   */
+  static void eachEvent(
+      String record,
+      String wrapperField,
+      String dataset,
+      String emptyReason,
+      ParseContext context,
+      Consumer<AccessEvent> out,
+      BiFunction<Item, ParseContext, AccessEvent> event) {
+    List<Item> items;
+    try {
+      items = split(record, wrapperField);
+    } catch (BadRecord e) {
+      out.accept(Unparsed.of(record, dataset + ": " + e.getMessage(), context));
+      return;
+    }
+    if (items.isEmpty()) {
+      out.accept(Unparsed.of(record, dataset + ": " + emptyReason, context));
+      return;
+    }
+    for (Item item : items) {
+      try {
+        out.accept(event.apply(item, context));
+      } catch (RuntimeException e) {
+        out.accept(unparsed(item, dataset, "parser failed: " + e, context));
+      }
     }
   }
 

@@ -10,7 +10,6 @@ import dev.trailwatch.event.Outcome;
 import dev.trailwatch.ingest.ParseContext;
 import dev.trailwatch.ingest.RecordParser;
 import dev.trailwatch.ingest.Unparsed;
-import dev.trailwatch.ingest.parse.JsonSourceSupport.BadRecord;
 import dev.trailwatch.ingest.parse.JsonSourceSupport.Item;
 import java.time.Instant;
 import java.util.List;
@@ -63,26 +62,14 @@ public final class K8sAuditParser implements RecordParser {
 
   @Override
   public void parse(String record, ParseContext context, Consumer<AccessEvent> out) {
-    List<Item> items;
-    try {
-      items = JsonSourceSupport.split(record, "items");
-    } catch (BadRecord e) {
-      out.accept(Unparsed.of(record, DATASET + ": " + e.getMessage(), context));
-      return;
-    }
-    if (items.isEmpty()) {
-      out.accept(
-          Unparsed.of(record, DATASET + ": the EventList or array holds no events", context));
-      return;
-    }
-    for (Item item : items) {
-      try {
-        out.accept(event(item, context));
-      } catch (RuntimeException e) {
-        // A bug here must not lose the record.
-        out.accept(JsonSourceSupport.unparsed(item, DATASET, "parser failed: " + e, context));
-      }
-    }
+    JsonSourceSupport.eachEvent(
+        record,
+        "items",
+        DATASET,
+        "the EventList or array holds no events",
+        context,
+        out,
+        K8sAuditParser::event);
   }
 
   private static AccessEvent event(Item item, ParseContext context) {
