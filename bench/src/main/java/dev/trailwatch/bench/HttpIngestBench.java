@@ -89,12 +89,12 @@ public final class HttpIngestBench {
       int port = port(server);
       HttpClient http = HttpClient.newHttpClient();
       send(http, port, warm, clients);
-      long cpu0 = ProcCpu.of(server.pid());
+      long cpu0 = ProcStat.processCpu(server.pid());
       long t0 = System.nanoTime();
       long stored = send(http, port, measured, clients);
       double secs = (System.nanoTime() - t0) / 1e9;
-      double cpu = (ProcCpu.of(server.pid()) - cpu0) / 1e9;
-      long hwm = ProcCpu.peakRssKib(server.pid());
+      double cpu = (ProcStat.processCpu(server.pid()) - cpu0) / 1e9;
+      long hwm = ProcStat.peakRssKib(server.pid());
       server.destroy();
       server.waitFor();
       Records.deleteRecursively(data);
@@ -205,24 +205,5 @@ public final class HttpIngestBench {
       }
     }
     throw new IllegalStateException("the server did not start");
-  }
-
-  /** CPU time and peak RSS of a process, from /proc. */
-  static final class ProcCpu {
-    static long of(long pid) throws IOException {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * ProcStat.NANOS_PER_TICK;
-    }
-
-    static long peakRssKib(long pid) throws IOException {
-      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (l.startsWith("VmHWM:")) {
-          return Long.parseLong(l.replaceAll("[^0-9]", ""));
-        }
-      }
-      return -1;
-    }
   }
 }

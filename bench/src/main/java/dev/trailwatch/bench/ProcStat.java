@@ -30,16 +30,33 @@ final class ProcStat {
         } catch (NoSuchFileException e) {
           continue; // the thread ended
         }
-        int open = stat.indexOf('(');
-        int close = stat.lastIndexOf(')');
-        String name = normalise(stat.substring(open + 1, close));
-        String[] f = stat.substring(close + 2).split(" ");
-        // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        cpu.merge(name, ticks * NANOS_PER_TICK, Long::sum);
+        String name = normalise(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+        cpu.merge(name, cpuNanos(stat), Long::sum);
       }
     }
     return cpu;
+  }
+
+  /** CPU nanoseconds (user + system) of another process, e.g. a server under load. */
+  static long processCpu(long pid) throws IOException {
+    return cpuNanos(Files.readString(Path.of("/proc/" + pid + "/stat")));
+  }
+
+  /** The peak resident set size of a process (VmHWM), in KiB; -1 when not shown. */
+  static long peakRssKib(long pid) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (l.startsWith("VmHWM:")) {
+        return Long.parseLong(l.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  /** utime + stime of a {@code stat} line, in nanoseconds. */
+  private static long cpuNanos(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
   }
 
   /** Folds numbered pool threads ("GC Thread#1", "C2 CompilerThre") into one name per pool. */

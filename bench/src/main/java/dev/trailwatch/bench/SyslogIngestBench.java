@@ -73,13 +73,13 @@ public final class SyslogIngestBench {
       HttpClient http = HttpClient.newHttpClient();
       send(ports[1], frames, 200_000, connections);
       awaitStored(http, ports[0], 200_000);
-      long cpu0 = HttpIngestBench.ProcCpu.of(server.pid());
+      long cpu0 = ProcStat.processCpu(server.pid());
       long t0 = System.nanoTime();
       send(ports[1], frames, messages, connections);
       awaitStored(http, ports[0], 200_000L + messages);
       double secs = (System.nanoTime() - t0) / 1e9;
-      double cpu = (HttpIngestBench.ProcCpu.of(server.pid()) - cpu0) / 1e9;
-      long hwm = HttpIngestBench.ProcCpu.peakRssKib(server.pid());
+      double cpu = (ProcStat.processCpu(server.pid()) - cpu0) / 1e9;
+      long hwm = ProcStat.peakRssKib(server.pid());
       server.destroy();
       server.waitFor();
       Records.deleteRecursively(data);

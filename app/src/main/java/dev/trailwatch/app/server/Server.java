@@ -3,6 +3,7 @@ package dev.trailwatch.app.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailwatch.event.EventJson;
 import dev.trailwatch.ingest.EventSink;
+import dev.trailwatch.ingest.Formats;
 import dev.trailwatch.ingest.file.FileTailer;
 import dev.trailwatch.ingest.noise.NoiseFilter;
 import dev.trailwatch.ingest.syslog.SyslogConfig;
@@ -110,40 +111,46 @@ public final class Server implements AutoCloseable {
       ledger = Ledger.open(lc);
     } catch (IOException | RuntimeException e) {
       web.stop();
+      metrics.close();
       throw e;
     }
+    Server server = null;
     try {
       FirstStart first = firstStart(dataDir, tokens, env);
-      Server server = new Server(config, dataDir, web, ledger, tokens, first);
+      server = new Server(config, dataDir, web, ledger, tokens, first);
+      Server started = server;
       holder.server = server;
       server.holder = holder;
       RecentEventIds recent = new RecentEventIds(config.ingest().dedupeWindow());
       NoiseFilter noise = config.noiseFilter();
+      LedgerSink sink = new LedgerSink(ledger);
       server.replayRecentIds(recent);
       DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
       holder.ingest =
           new IngestService(
-              new LedgerSink(ledger),
+              sink,
               recent,
               disk,
-              () -> "ready".equals(server.state),
+              started::ready,
               config,
               InstantSource.system(),
               server.stats,
               noise);
       holder.disk = disk;
-      EventSink fileSink = noise.in(new LedgerSink(ledger));
+      // Files and syslog go through the noise rules; HTTP applies them itself, to report drops.
+      EventSink filtered = noise.in(sink);
+      Formats formats = config.formats();
       try (LedgerReader reader = LedgerReader.open(dataDir)) {
         server.files =
             new FileInputs(
                 dataDir,
                 config.inputs().files(),
-                config.formats(),
+                formats,
                 config.syslog().zone(),
-                fileSink,
+                filtered,
                 reader);
       }
-      server.syslog = startSyslog(config, noise.in(new LedgerSink(ledger)));
+      server.syslog = startSyslog(config, formats, filtered);
       if (server.syslog != null) {
         SyslogStats st = server.syslog.stats();
         for (String key : st.asMap().keySet()) {
@@ -170,8 +177,16 @@ public final class Server implements AutoCloseable {
       server.state = "ready";
       return server;
     } catch (IOException | RuntimeException e) {
+      // Whatever started before the failure stops again: no tailer or listener outlives it.
+      if (server != null && server.files != null) {
+        server.files.close();
+      }
+      if (server != null && server.syslog != null) {
+        server.syslog.close();
+      }
       web.stop();
       ledger.close();
+      metrics.close();
       throw e;
     }
   }
@@ -230,7 +245,8 @@ public final class Server implements AutoCloseable {
   }
 
   /** The syslog receiver, or null when every syslog port is off. */
-  private static SyslogServer startSyslog(ServerConfig config, EventSink sink) throws IOException {
+  private static SyslogServer startSyslog(ServerConfig config, Formats formats, EventSink sink)
+      throws IOException {
     ServerConfig.Syslog sc = config.syslog();
     if (sc.tcpPort() < 0 && sc.udpPort() < 0 && sc.tlsPort() < 0) {
       return null;
@@ -250,7 +266,7 @@ public final class Server implements AutoCloseable {
       syc = syc.withTls(sc.tlsPort(), sc.tls().sslContext());
     }
     try {
-      return SyslogServer.start(syc, config.formats().syslog(), sink);
+      return SyslogServer.start(syc, formats.syslog(), sink);
     } catch (java.net.BindException e) {
       throw new java.net.BindException(
           "cannot listen for syslog on "
@@ -263,6 +279,10 @@ public final class Server implements AutoCloseable {
               + e.getMessage()
               + "; set syslog.tcp_port/udp_port or TRAILWATCH_SYSLOG_PORT (-1: off)");
     }
+  }
+
+  private boolean ready() {
+    return "ready".equals(state);
   }
 
   /** The syslog receiver, when on. */
