@@ -127,7 +127,7 @@ final class CanonicalReader {
             } else {
               expect(JsonToken.START_OBJECT);
               key("status_code");
-              status = integer();
+              status = integer(100, 599);
               expect(JsonToken.END_OBJECT);
             }
           }
@@ -213,7 +213,7 @@ final class CanonicalReader {
       if (i == 0) {
         ip = IpAddress.parse(string());
       } else {
-        port = integer();
+        port = integer(0, 65535);
       }
     }
     return new Endpoint(
@@ -286,12 +286,20 @@ final class CanonicalReader {
     return p.getText();
   }
 
-  private int integer() throws IOException, NotCanonical {
+  /**
+   * An int in {@code min..max}; anything else is left to the general decoder, which reports it (a
+   * negative value must never read as "absent").
+   */
+  private int integer(int min, int max) throws IOException, NotCanonical {
     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT
         || p.getNumberType() != JsonParser.NumberType.INT) {
       throw NOT_CANONICAL;
     }
-    return p.getIntValue();
+    int value = p.getIntValue();
+    if (value < min || value > max) {
+      throw NOT_CANONICAL;
+    }
+    return value;
   }
 
   private Instant timestamp() throws IOException, NotCanonical {

@@ -127,6 +127,28 @@ class CanonicalFormTest {
                 + " ends before the object is closed with '}'");
   }
 
+  /**
+   * Canonical-shaped bytes with a number out of range: the fast path must leave them to the general
+   * decoder (which reports the field) rather than read a negative number as "absent". Found by
+   * {@link EventJsonFuzzTest}.
+   */
+  @Test
+  void fastPathLeavesOutOfRangeNumbersToTheDecoder() {
+    String head = "{\"@timestamp\":\"2026-11-07T17:45:56.000000000Z\",";
+    String event = "\"event\":{\"action\":\"login\",\"outcome\":\"success\"}";
+    for (String rest :
+        List.of(
+            ",\"source\":{\"ip\":\"10.0.0.1\",\"port\":-5002}}",
+            ",\"destination\":{\"port\":65536}}",
+            ",\"http\":{\"response\":{\"status_code\":-200}}}",
+            ",\"http\":{\"response\":{\"status_code\":600}}}")) {
+      byte[] bytes = (head + event + rest).getBytes(StandardCharsets.UTF_8);
+      Decoded general = EventJson.decode(bytes);
+      assertThat(general).as(rest).isInstanceOf(Decoded.Invalid.class);
+      assertThat(CanonicalReader.read(bytes)).as(rest).isEqualTo(general);
+    }
+  }
+
   @Test
   void unparsedEventsRoundTrip() {
     AccessEvent e =
