@@ -142,6 +142,16 @@ public final class EventJson {
     }
   }
 
+  /**
+   * Whether {@code json[offset, offset + length)} already is, byte for byte, the canonical form of
+   * a valid event, so that it can be stored as it is: {@code canonical(decode(slice))} would give
+   * the same bytes. Checked in one pass without building the event; much faster than decoding and
+   * encoding. False means only "not recognised" (the input may still be valid: decode it).
+   */
+  public static boolean isCanonical(byte[] json, int offset, int length) {
+    return CanonicalCheck.isCanonical(json, offset, length);
+  }
+
   /** The canonical form of {@code event} (see the class comment). */
   public static byte[] canonical(AccessEvent event) {
     return ENCODERS.get().encode(event);

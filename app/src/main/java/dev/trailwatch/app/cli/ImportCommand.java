@@ -83,6 +83,13 @@ final class ImportCommand implements Callable<Integer> {
               + " $TRAILWATCH_WITNESS).")
   Path witness;
 
+  @Option(
+      names = "--verify",
+      description =
+          "When the import is durable, verify the whole ledger as `trailwatch verify` does (every"
+              + " hash, the Merkle tree, every checkpoint's signature) and exit as it would.")
+  boolean verify;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
@@ -315,6 +322,9 @@ final class ImportCommand implements Callable<Integer> {
         checkpoint.size(),
         HexFormat.of().formatHex(checkpoint.root()),
         checkpoint.time());
+    if (verify) {
+      return VerifyCommand.run(data.dir(), Optional.empty(), Optional.ofNullable(witness), spec);
+    }
     return ExitCodes.OK;
   }
 }

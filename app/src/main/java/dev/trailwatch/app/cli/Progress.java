@@ -82,12 +82,14 @@ public final class Progress implements AutoCloseable {
     }
   }
 
+  /** One line for logs, in the same units as the bar (the byte counts of import in MB). */
   private void printPlain() {
     if (total > 0) {
       err.printf(
-          "%s: %,d / %,d %s (%d%%)%n", task, done, total, unit, Math.min(100, done * 100 / total));
+          "%s: %,d / %,d %s (%d%%)%n",
+          task, done / unitSize, total / unitSize, unit, Math.min(100, done * 100 / total));
     } else {
-      err.printf("%s: %,d %s%n", task, done, unit);
+      err.printf("%s: %,d %s%n", task, done / unitSize, unit);
     }
   }
 

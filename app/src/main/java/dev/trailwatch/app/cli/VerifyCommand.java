@@ -58,13 +58,19 @@ final class VerifyCommand implements Callable<Integer> {
         throw new UserError(Cli.describe(e), ExitCodes.CANNOT_RUN, e);
       }
     }
+    return run(data.dir(), key, Optional.ofNullable(witness), spec);
+  }
+
+  /**
+   * Verifies the ledger in {@code dataDir} and prints the report, as {@code trailwatch verify}
+   * does; also the last step of {@code import --verify}. Returns the exit code.
+   */
+  static int run(Path dataDir, Optional<NoteVerifier> key, Optional<Path> witness, CommandSpec spec)
+      throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     VerifyReport report;
     try (Progress progress = Progress.start("verify", "entries", 1, 0, Cli.err(spec))) {
-      report =
-          Verifier.verify(
-              new Verifier.Options(
-                  data.dir(), key, Optional.ofNullable(witness), progress::update));
+      report = Verifier.verify(new Verifier.Options(dataDir, key, witness, progress::update));
     } catch (Verifier.CannotVerifyException e) {
       throw new UserError(e.getMessage());
     }
@@ -100,9 +106,9 @@ final class VerifyCommand implements Callable<Integer> {
             .map(
                 c -> " (latest #" + c.index() + ": size " + c.size() + ", signed " + c.time() + ")")
             .orElse(""),
-        witness == null ? "" : String.format(", %,d witnessed", report.witnessed()));
+        witness.isEmpty() ? "" : String.format(", %,d witnessed", report.witnessed()));
     out.println("checked with " + report.keySource());
-    if (witness == null) {
+    if (witness.isEmpty()) {
       out.println(
           "note: without a witness, removing the newest entries together with their checkpoints"
               + " cannot be detected; see docs/LEDGER.md");

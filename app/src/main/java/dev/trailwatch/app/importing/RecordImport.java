@@ -82,9 +82,17 @@ public final class RecordImport {
     void unparsed(byte[] canonical, Rejected why);
   }
 
-  /** ECS JSON events, one per line, decoded from bytes. */
+  /**
+   * ECS JSON events, one per line, decoded from bytes. A line that already is the canonical form of
+   * a valid event (as Trailwatch's own exports and generator write them) is stored as it is,
+   * without decoding and encoding it again.
+   */
   public static RecordDecoder ndjson(InstantSource clock) {
     return (data, from, to, number, source, out) -> {
+      if (EventJson.isCanonical(data, from, to - from)) {
+        out.valid(Arrays.copyOfRange(data, from, to));
+        return;
+      }
       dev.trailwatch.event.Decoded d = EventJson.decode(data, from, to - from);
       if (d instanceof dev.trailwatch.event.Decoded.Valid v) {
         out.valid(EventJson.canonical(v.event()));

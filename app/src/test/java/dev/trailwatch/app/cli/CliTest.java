@@ -103,6 +103,48 @@ class CliTest {
     assertThat(r.out()).contains(String.format("%,d stored as unparsed", unparsed));
   }
 
+  /**
+   * {@code import --verify}: the events are durable and the whole ledger verified in one command;
+   * lines that already are canonical (the generator writes them so) are stored byte for byte.
+   */
+  @Test
+  void importVerifyStoresCanonicalLinesAsTheyAreAndVerifies() throws IOException {
+    Run r = run("import", "--verify", "--data", data.toString(), events.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("imported 3,000 events").contains("intact: 3,000 entries");
+    // Some invalid lines are not even UTF-8: compare bytes.
+    List<String> lines =
+        new String(Files.readAllBytes(events), StandardCharsets.ISO_8859_1).lines().toList();
+    int same = 0;
+    try (dev.trailwatch.ledger.LedgerReader reader = dev.trailwatch.ledger.LedgerReader.open(data);
+        dev.trailwatch.ledger.EntryIterator it = reader.entries(0)) {
+      for (String line : lines) {
+        assertThat(it.next()).isTrue();
+        String stored = new String(it.entry().payload(), StandardCharsets.ISO_8859_1);
+        if (!stored.contains("\"dataset\":\"unparsed\"")) {
+          assertThat(stored).isEqualTo(line);
+          same++;
+        }
+      }
+      assertThat(it.next()).isFalse();
+    }
+    assertThat(same).as("the valid lines").isGreaterThan(2_900);
+
+    // After tampering, the same command refuses to append and points to `verify`.
+    Files.writeString(events, lines.get(0) + "\n", StandardCharsets.ISO_8859_1);
+    Path segment;
+    try (var files = Files.list(data.resolve("segments"))) {
+      segment = files.sorted().findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(segment);
+    int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\"action\":\"") + 10;
+    bytes[at] ^= 1;
+    Files.write(segment, bytes);
+    Run again = run("import", "--verify", "--data", data.toString(), events.toString());
+    assertThat(again.code()).as(again.out() + again.err()).isEqualTo(ExitCodes.CANNOT_RUN);
+    assertThat(again.err()).contains("do not match its CRC").contains("trailwatch verify");
+  }
+
   @Test
   void verifyExitCodesIntactTamperedCannotRun() throws IOException {
     importEvents();
