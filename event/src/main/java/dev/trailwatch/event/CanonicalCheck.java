@@ -1,7 +1,10 @@
 package dev.trailwatch.event;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Recognises input that already is the canonical form of a valid event, byte for byte, without
@@ -43,7 +46,11 @@ final class CanonicalCheck {
     /** Names who acted: user.name, user.id, source.ip. */
     ACTOR,
     /** event.dataset, which excuses a missing actor when it is "unparsed". */
-    DATASET
+    DATASET,
+    /** event.id, which receivers use to drop retried events. */
+    EVENT_ID,
+    /** tenant, which scopes event.id. */
+    TENANT
   }
 
   private static final Member[] LAYOUT = {
@@ -55,7 +62,7 @@ final class CanonicalCheck {
         required("outcome", Kind.OUTCOME),
         optional("category", Kind.KEYWORD),
         new Member(key("dataset"), Kind.KEYWORD, false, Role.DATASET),
-        optional("id", Kind.KEYWORD)),
+        new Member(key("id"), Kind.KEYWORD, false, Role.EVENT_ID)),
     object(
         "user",
         false,
@@ -82,7 +89,7 @@ final class CanonicalCheck {
     object("trace", false, optional("id", Kind.KEYWORD)),
     optional("message", Kind.TEXT),
     optional("labels", Kind.LABELS),
-    optional("tenant", Kind.KEYWORD)
+    new Member(key("tenant"), Kind.KEYWORD, false, Role.TENANT)
   };
 
   private static final byte[][] OUTCOMES = {
@@ -99,6 +106,16 @@ final class CanonicalCheck {
 
   /** Whether event.dataset is "unparsed", which excuses a missing actor. */
   private boolean unparsed;
+
+  /** Where the values of event.id and tenant are, quotes included; -1 when absent. */
+  private int idFrom = -1;
+
+  private int idTo;
+  private int tenantFrom = -1;
+  private int tenantTo;
+
+  /** The label keys, when a caller wants them ({@link #recognise}); else null. */
+  private List<String> labelKeys;
 
   private CanonicalCheck(byte[] b, int from, int to) {
     this.b = b;
@@ -118,8 +135,52 @@ final class CanonicalCheck {
     if (Utf8.firstInvalid(b, from, to) >= 0) {
       return false;
     }
+    return new CanonicalCheck(b, from, to).matches();
+  }
+
+  /**
+   * Like {@link #isCanonical}, and for input that is canonical also what a receiver needs before
+   * storing it (event.id, tenant, label keys), without building the event.
+   */
+  static Optional<CanonicalEvent> recognise(byte[] b, int from, int length) {
+    if (from < 0 || length < 0 || from + length > b.length) {
+      throw new IndexOutOfBoundsException(from + "+" + length + " of " + b.length);
+    }
+    int to = from + length;
+    if (Utf8.firstInvalid(b, from, to) >= 0) {
+      return Optional.empty();
+    }
     CanonicalCheck check = new CanonicalCheck(b, from, to);
-    return check.object(LAYOUT) && check.p == to && (check.actor || check.unparsed);
+    check.labelKeys = new ArrayList<>(4);
+    if (!check.matches()) {
+      return Optional.empty();
+    }
+    byte[] bytes = Arrays.copyOfRange(b, from, to);
+    Optional<String> id = check.keyword(check.idFrom, check.idTo);
+    Optional<String> tenant = check.keyword(check.tenantFrom, check.tenantTo);
+    if (id == null || tenant == null) { // escaped: let the reader unescape them
+      AccessEvent e = EventJson.decodeCanonical(bytes);
+      id = e.event().id();
+      tenant = e.tenant();
+    }
+    return Optional.of(new CanonicalEvent(bytes, id, tenant, check.labelKeys));
+  }
+
+  private boolean matches() {
+    return object(LAYOUT) && p == end && (actor || unparsed);
+  }
+
+  /** The keyword at {@code [from, to)} (quotes included); null when it holds an escape. */
+  private Optional<String> keyword(int from, int to) {
+    if (from < 0) {
+      return Optional.empty();
+    }
+    for (int k = from + 1; k < to - 1; k++) {
+      if (b[k] == '\\') {
+        return null;
+      }
+    }
+    return Optional.of(new String(b, from + 1, to - from - 2, StandardCharsets.UTF_8));
   }
 
   /**
@@ -175,10 +236,20 @@ final class CanonicalCheck {
           case LABELS -> labels();
           case OBJECT -> object(m.members());
         };
-    if (ok && m.role() == Role.ACTOR) {
-      actor = true;
-    } else if (ok && m.role() == Role.DATASET) {
-      unparsed = Arrays.equals(b, from + 1, p - 1, UNPARSED, 0, UNPARSED.length);
+    if (ok) {
+      switch (m.role()) {
+        case ACTOR -> actor = true;
+        case DATASET -> unparsed = Arrays.equals(b, from + 1, p - 1, UNPARSED, 0, UNPARSED.length);
+        case EVENT_ID -> {
+          idFrom = from;
+          idTo = p;
+        }
+        case TENANT -> {
+          tenantFrom = from;
+          tenantTo = p;
+        }
+        case NONE -> {}
+      }
     }
     return ok;
   }
@@ -221,6 +292,9 @@ final class CanonicalCheck {
       }
       previousFrom = from;
       previousTo = to;
+      if (labelKeys != null) {
+        labelKeys.add(new String(b, from, to - from, StandardCharsets.US_ASCII));
+      }
       if (!next(':') || !string(true)) {
         return false;
       }

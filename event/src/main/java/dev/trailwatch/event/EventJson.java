@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -150,6 +151,15 @@ public final class EventJson {
    */
   public static boolean isCanonical(byte[] json, int offset, int length) {
     return CanonicalCheck.isCanonical(json, offset, length);
+  }
+
+  /**
+   * Like {@link #isCanonical}; for a canonical slice also returns a copy of it with what a receiver
+   * needs before storing it ({@code event.id}, {@code tenant}, the label keys), without decoding
+   * the event. Empty means only "not recognised": decode it.
+   */
+  public static Optional<CanonicalEvent> recogniseCanonical(byte[] json, int offset, int length) {
+    return CanonicalCheck.recognise(json, offset, length);
   }
 
   /** The canonical form of {@code event} (see the class comment). */

@@ -67,8 +67,33 @@ public final class NdjsonDecoder implements Closeable {
     return out;
   }
 
+  /**
+   * One non-blank line, not yet decoded: valid until the next call to {@link #nextLine()} (the
+   * bytes are the decoder's buffer).
+   *
+   * @param number the 1-based line number (blank lines count)
+   * @param buffer the bytes that hold the line, without its line break
+   * @param offset where the line starts in {@code buffer}
+   * @param length its length in bytes
+   */
+  public record Line(long number, byte[] buffer, int offset, int length) {
+    /** Decodes the line, as {@link #next()} would. */
+    public DecodedLine decode() {
+      return new DecodedLine(number, EventJson.decode(buffer, offset, length));
+    }
+  }
+
   /** The next non-blank line, decoded; empty at the end of the input. */
   public Optional<DecodedLine> next() throws IOException {
+    Line l = nextLine();
+    return l == null ? Optional.empty() : Optional.of(l.decode());
+  }
+
+  /**
+   * The next non-blank line, not decoded, for callers that look at the bytes first; null at the end
+   * of the input.
+   */
+  public Line nextLine() throws IOException {
     while (true) {
       int newline = indexOfNewline();
       int lineEnd;
@@ -78,7 +103,7 @@ public final class NdjsonDecoder implements Closeable {
         next = newline + 1;
       } else if (eof) {
         if (start >= end) {
-          return Optional.empty();
+          return null;
         }
         lineEnd = end;
         next = end;
@@ -99,8 +124,7 @@ public final class NdjsonDecoder implements Closeable {
       if (isBlank(lineStart, lineEnd)) {
         continue;
       }
-      return Optional.of(
-          new DecodedLine(line, EventJson.decode(buf, lineStart, lineEnd - lineStart)));
+      return new Line(line, buf, lineStart, lineEnd - lineStart);
     }
   }
 

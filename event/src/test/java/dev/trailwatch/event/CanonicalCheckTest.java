@@ -129,8 +129,10 @@ class CanonicalCheckTest {
     EventGenerator generator =
         new EventGenerator(seed, GeneratorConfig.defaults().withEvents(20_000).withUsers(2_000));
     for (int i = 0; i < 20_000; i++) {
-      byte[] bytes = EventJson.canonical(generator.next());
+      AccessEvent e = generator.next();
+      byte[] bytes = EventJson.canonical(e);
       assertThat(check(bytes)).as("event %d, %s", i, TestSeeds.reproduce()).isTrue();
+      assertRecognised(bytes, e, true, "event " + i + ", " + TestSeeds.reproduce());
     }
   }
 
@@ -150,6 +152,7 @@ class CanonicalCheckTest {
       String context = "random event " + i + ", " + TestSeeds.reproduce() + ": " + text(bytes);
       boolean expected = !hasUnpairedSurrogate(bytes) && plainLabelKeys(e);
       assertThat(check(bytes)).as(context).isEqualTo(expected);
+      assertRecognised(bytes, e, expected, context);
       recognised += expected ? 1 : 0;
     }
     assertThat(recognised)
@@ -200,6 +203,25 @@ class CanonicalCheckTest {
     assertThat(EventJson.isCanonical(padded, 5, line.length)).isTrue();
     assertThat(EventJson.isCanonical(padded, 5, line.length - 1)).isFalse();
     assertThat(EventJson.isCanonical(padded, 5, line.length + 1)).isFalse();
+  }
+
+  /**
+   * {@link EventJson#recogniseCanonical} agrees with {@link EventJson#isCanonical} and reads
+   * event.id, tenant and the label keys as the decoder does, escapes included.
+   */
+  private static void assertRecognised(
+      byte[] bytes, AccessEvent e, boolean expected, String context) {
+    byte[] padded = new byte[bytes.length + 2];
+    System.arraycopy(bytes, 0, padded, 1, bytes.length);
+    java.util.Optional<CanonicalEvent> r = EventJson.recogniseCanonical(padded, 1, bytes.length);
+    assertThat(r.isPresent()).as(context).isEqualTo(expected);
+    if (r.isPresent()) {
+      assertThat(r.get().bytes()).as(context).isEqualTo(bytes);
+      assertThat(r.get().eventId()).as(context).isEqualTo(e.event().id());
+      assertThat(r.get().tenant()).as(context).isEqualTo(e.tenant());
+      assertThat(r.get().labelKeys()).as(context).containsExactlyElementsOf(e.labels().keySet());
+      assertThat(r.get().decode()).as(context).isEqualTo(e);
+    }
   }
 
   private static void assertSound(byte[] input, String context) {

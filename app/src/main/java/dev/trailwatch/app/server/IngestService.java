@@ -167,13 +167,14 @@ final class IngestService {
     List<Duplicate> duplicates = new ArrayList<>();
     long dropped = 0;
     for (Item i : items) {
-      if (i.error().isEmpty() && !noise.keep(i.event())) {
+      // Only noise rules need the whole event; canonical lines are decoded for them alone.
+      if (i.error().isEmpty() && !noise.rules().isEmpty() && !noise.keep(i.event())) {
         dropped++;
         continue;
       }
-      Optional<String> id = i.event().event().id();
+      Optional<String> id = i.eventId();
       if (id.isPresent() && i.error().isEmpty()) {
-        long h = RecentEventIds.hash(i.event().tenant().orElse(""), id.get());
+        long h = RecentEventIds.hash(i.tenant().orElse(""), id.get());
         Optional<Long> seen = recent.reserve(h);
         if (seen.isPresent()) {
           duplicates.add(new Duplicate(i.position(), id.get(), seen.get()));
@@ -193,7 +194,7 @@ final class IngestService {
     List<byte[]> payloads = new ArrayList<>(toStore.size());
     long bytes = 0;
     for (Item i : toStore) {
-      byte[] p = EventJson.canonical(i.event());
+      byte[] p = i.canonical();
       payloads.add(p);
       bytes += p.length;
     }
@@ -247,7 +248,7 @@ final class IngestService {
         continue;
       }
       Optional<String> reserved =
-          i.event().labels().keySet().stream().filter(FileInputs::reservedLabel).findFirst();
+          i.labelKeys().stream().filter(FileInputs::reservedLabel).findFirst();
       if (reserved.isPresent()) {
         if (out == null) {
           out = new ArrayList<>(items);

@@ -1,10 +1,13 @@
 package dev.trailwatch.ingest.http;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.trailwatch.event.AccessEvent;
+import dev.trailwatch.event.CanonicalEvent;
 import dev.trailwatch.event.Decoded;
 import dev.trailwatch.event.DecodedLine;
 import dev.trailwatch.event.EventJson;
@@ -14,6 +17,7 @@ import dev.trailwatch.ingest.Unparsed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -71,13 +75,69 @@ public final class BatchDecoder {
   }
 
   /**
-   * One element or line of the batch.
-   *
-   * @param position the 1-based line (NDJSON) or element (array) number
-   * @param event the event to store: valid, or unparsed
-   * @param error why it is unparsed; empty for a valid event
+   * One element or line of the batch: an event to store, valid or unparsed. A line that already is
+   * canonical ({@link EventJson#recogniseCanonical}) is kept as its bytes and decoded only if
+   * something asks for the whole event; the values a receiver checks before storing ({@link
+   * #eventId}, {@link #tenant}, {@link #labelKeys}) never need that.
    */
-  public record Item(long position, AccessEvent event, Optional<String> error) {}
+  public static final class Item {
+    private final long position;
+    private final Optional<String> error;
+    private final AccessEvent event; // null when only the canonical form is at hand
+    private final CanonicalEvent canonical; // null when only the event is at hand
+
+    /**
+     * @param position the 1-based line (NDJSON) or element (array) number
+     * @param event the event to store: valid, or unparsed
+     * @param error why it is unparsed; empty for a valid event
+     */
+    public Item(long position, AccessEvent event, Optional<String> error) {
+      this.position = position;
+      this.event = requireNonNull(event, "event");
+      this.error = requireNonNull(error, "error");
+      this.canonical = null;
+    }
+
+    /** A valid event received in canonical form. */
+    public Item(long position, CanonicalEvent canonical) {
+      this.position = position;
+      this.canonical = requireNonNull(canonical, "canonical");
+      this.error = Optional.empty();
+      this.event = null;
+    }
+
+    /** The 1-based line (NDJSON) or element (array) number. */
+    public long position() {
+      return position;
+    }
+
+    /** Why the event is stored as unparsed; empty for a valid event. */
+    public Optional<String> error() {
+      return error;
+    }
+
+    /** The event; decoded from its canonical form on each call when it came in that form. */
+    public AccessEvent event() {
+      return event != null ? event : canonical.decode();
+    }
+
+    /** The bytes to store. */
+    public byte[] canonical() {
+      return canonical != null ? canonical.bytes() : EventJson.canonical(event);
+    }
+
+    public Optional<String> eventId() {
+      return canonical != null ? canonical.eventId() : event.event().id();
+    }
+
+    public Optional<String> tenant() {
+      return canonical != null ? canonical.tenant() : event.tenant();
+    }
+
+    public Collection<String> labelKeys() {
+      return canonical != null ? canonical.labelKeys() : event.labels().keySet();
+    }
+  }
 
   /**
    * A decoded batch.
@@ -153,26 +213,35 @@ public final class BatchDecoder {
   }
 
   private static List<Item> ndjson(byte[] bytes, ParseContext context) throws NotJsonException {
-    List<DecodedLine> lines = NdjsonDecoder.decodeAll(bytes);
-    List<Item> items = new ArrayList<>(lines.size());
+    List<Item> items = new ArrayList<>();
     boolean anyJson = false;
     String firstSyntaxError = null;
-    for (DecodedLine line : lines) {
-      switch (line.decoded()) {
+    NdjsonDecoder lines = NdjsonDecoder.of(bytes);
+    NdjsonDecoder.Line line;
+    while ((line = nextLine(lines)) != null) {
+      Optional<CanonicalEvent> canonical =
+          EventJson.recogniseCanonical(bytes, line.offset(), line.length());
+      if (canonical.isPresent()) {
+        anyJson = true;
+        items.add(new Item(line.number(), canonical.get()));
+        continue;
+      }
+      DecodedLine decoded = line.decode();
+      switch (decoded.decoded()) {
         case Decoded.Valid v -> {
           anyJson = true;
-          items.add(new Item(line.line(), v.event(), Optional.empty()));
+          items.add(new Item(decoded.line(), v.event(), Optional.empty()));
         }
         case Decoded.Invalid i -> {
           boolean syntax = isSyntaxError(i);
           anyJson |= !syntax;
-          String reason = line.describe();
+          String reason = decoded.describe();
           if (syntax && firstSyntaxError == null) {
             firstSyntaxError = reason;
           }
           items.add(
               new Item(
-                  line.line(), Unparsed.of(i.raw(), i.summary(), context), Optional.of(reason)));
+                  decoded.line(), Unparsed.of(i.raw(), i.summary(), context), Optional.of(reason)));
         }
       }
     }
@@ -181,6 +250,14 @@ public final class BatchDecoder {
           "the body is not NDJSON: no line is JSON (" + firstSyntaxError + ")");
     }
     return items;
+  }
+
+  private static NdjsonDecoder.Line nextLine(NdjsonDecoder inMemory) {
+    try {
+      return inMemory.nextLine();
+    } catch (IOException e) {
+      throw new AssertionError("an in-memory batch does no I/O", e);
+    }
   }
 
   private static boolean isSyntaxError(Decoded.Invalid i) {
@@ -236,6 +313,10 @@ public final class BatchDecoder {
 
   private static Item element(
       long position, byte[] bytes, int offset, int length, ParseContext context) {
+    Optional<CanonicalEvent> canonical = EventJson.recogniseCanonical(bytes, offset, length);
+    if (canonical.isPresent()) {
+      return new Item(position, canonical.get());
+    }
     Decoded d = EventJson.decode(bytes, offset, length);
     return switch (d) {
       case Decoded.Valid v -> new Item(position, v.event(), Optional.empty());

@@ -56,6 +56,37 @@ class BatchDecoderTest {
     assertThat(b.items().get(3).error().orElseThrow()).startsWith("line 5: not valid JSON");
   }
 
+  /**
+   * Canonical lines (both framings) are kept as their bytes; what the server checks before storing
+   * reads the same as from the decoded event, and other lines in the batch are decoded as before.
+   */
+  @Test
+  void canonicalLinesAreKeptAsTheirBytes() throws Exception {
+    String canonical =
+        "{\"@timestamp\":\"2026-11-22T10:00:00.000000000Z\",\"event\":{\"action\":\"login\","
+            + "\"outcome\":\"success\",\"id\":\"e-\\\"1\"},\"user\":{\"name\":\"alice\"},"
+            + "\"labels\":{\"a\":\"1\",\"log.offset\":\"2\"},\"tenant\":\"acme\"}";
+    for (Framing framing : Framing.values()) {
+      String body =
+          framing == Framing.NDJSON
+              ? canonical + "\n" + GOOD + "\n"
+              : "[" + canonical + "," + GOOD + "]";
+      BatchDecoder.Batch b = decode(body, framing);
+      assertThat(b.valid()).isEqualTo(2);
+      BatchDecoder.Item first = b.items().get(0);
+      assertThat(new String(first.canonical(), StandardCharsets.UTF_8)).isEqualTo(canonical);
+      assertThat(first.eventId()).hasValue("e-\"1");
+      assertThat(first.tenant()).hasValue("acme");
+      assertThat(first.labelKeys()).containsExactly("a", "log.offset");
+      assertThat(first.event().user().name()).hasValue("alice");
+      BatchDecoder.Item second = b.items().get(1);
+      assertThat(second.eventId()).isEmpty();
+      assertThat(second.labelKeys()).isEmpty();
+      assertThat(new String(second.canonical(), StandardCharsets.UTF_8))
+          .isEqualTo(dev.trailwatch.event.EventJson.canonicalString(second.event()));
+    }
+  }
+
   @Test
   void ndjsonOfWhichNoLineIsJsonIsRefused() {
     assertThatThrownBy(() -> decode("hello\nworld\n", Framing.NDJSON))
