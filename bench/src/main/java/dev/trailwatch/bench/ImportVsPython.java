@@ -24,6 +24,10 @@ import java.util.TreeMap;
  *       (parsing only), and
  *   <li>{@code ./trailwatch import --data DIR FILE} into a new data directory, then {@code
  *       ./trailwatch verify --data DIR},
+ *   <li>{@code ./trailwatch import --verify --data DIR FILE}: the same in one command, and
+ *   <li>the same command on a copy of the file in which every line has {@code @timestamp} moved to
+ *       the end: the same events, but no line is in canonical form, so every line takes the general
+ *       decoder (import-general),
  * </ol>
  *
  * and, as a second reference, the same parse without keeping the parsed events (python-parse-only),
@@ -88,10 +92,17 @@ public final class ImportVsPython {
           file);
     }
 
-    // Untimed: build the app jar if needed, and read the file once so both start from the cache.
+    Path general = work.resolve("events-" + events + "-seed" + seed + "-not-canonical.ndjson");
+    if (!Files.exists(general)) {
+      writeNotCanonical(file, general);
+    }
+
+    // Untimed: build the app jar if needed, and read the files once so all start from the cache.
     Timed.run(List.of(trailwatch.toString(), "--version"), work.resolve("version.log"));
-    try (InputStream in = Files.newInputStream(file)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+    for (Path f : List.of(file, general)) {
+      try (InputStream in = Files.newInputStream(f)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
     }
 
     List<String> pythonCommand = List.of(python, "-c", PYTHON_SCRIPT, file.toString());
@@ -116,6 +127,30 @@ public final class ImportVsPython {
       add(times, "verify", ver);
       add(times, "import+verify", imp.plus(ver));
       Records.deleteRecursively(data);
+      Timed oneCommand =
+          Timed.run(
+              List.of(
+                  trailwatch.toString(),
+                  "import",
+                  "--verify",
+                  "--data",
+                  data.toString(),
+                  file.toString()),
+              work.resolve("import-verify-" + run + ".log"));
+      add(times, "import --verify", oneCommand);
+      Records.deleteRecursively(data);
+      Timed generalPath =
+          Timed.run(
+              List.of(
+                  trailwatch.toString(),
+                  "import",
+                  "--verify",
+                  "--data",
+                  data.toString(),
+                  general.toString()),
+              work.resolve("import-general-" + run + ".log"));
+      add(times, "import-general", generalPath);
+      Records.deleteRecursively(data);
       if (!pythonFirst) {
         add(times, "python-parse-only", Timed.run(parseOnlyCommand, work.resolve("python.log")));
         add(times, "python", Timed.run(pythonCommand, work.resolve("python.log")));
@@ -123,12 +158,15 @@ public final class ImportVsPython {
       List<Timed> p = times.get("python");
       System.out.printf(
           Locale.ROOT,
-          "run %d/%d: python %.2f s, import %.2f s, verify %.2f s (others %.0f%%/%.0f%%/%.0f%%)%n",
+          "run %d/%d: python %.2f s, import %.2f s, verify %.2f s, import --verify %.2f s,"
+              + " general %.2f s (others %.0f%%/%.0f%%/%.0f%%)%n",
           run,
           runs,
           p.get(p.size() - 1).wall(),
           imp.wall(),
           ver.wall(),
+          oneCommand.wall(),
+          generalPath.wall(),
           p.get(p.size() - 1).othersCpu(),
           imp.othersCpu(),
           ver.othersCpu());
@@ -139,8 +177,33 @@ public final class ImportVsPython {
     System.out.println("  " + Timed.shellQuote(parseOnlyCommand));
     System.out.println("  ./trailwatch import --data DIR " + file);
     System.out.println("  ./trailwatch verify --data DIR");
+    System.out.println("  ./trailwatch import --verify --data DIR " + file);
+    System.out.println("  ./trailwatch import --verify --data DIR " + general);
     System.out.println();
     print(times, runs);
+  }
+
+  /**
+   * Copies {@code from} with each line's leading {@code "@timestamp"} member moved to the end: the
+   * same events, none of them in canonical key order.
+   */
+  static void writeNotCanonical(Path from, Path to) throws IOException {
+    String prefix = "{\"@timestamp\":\"";
+    int member = prefix.length() - 1 + 32; // "@timestamp":"<30 characters>",
+    try (java.io.BufferedReader in = Files.newBufferedReader(from, StandardCharsets.UTF_8);
+        java.io.BufferedWriter out = Files.newBufferedWriter(to, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.startsWith(prefix) || line.charAt(member) != ',') {
+          throw new IOException("not a generated canonical line: " + line);
+        }
+        out.write('{');
+        out.write(line, member + 1, line.length() - member - 2);
+        out.write(',');
+        out.write(line, 1, member - 1);
+        out.write("}\n");
+      }
+    }
   }
 
   private static void add(Map<String, List<Timed>> times, String what, Timed t) {
@@ -151,7 +214,14 @@ public final class ImportVsPython {
     String format = "%-18s %8s %17s %10s %8s%n";
     System.out.printf(Locale.ROOT, format, "step", "median", "range (s)", "CPU (s)", "others");
     for (String what :
-        List.of("python", "python-parse-only", "import", "verify", "import+verify")) {
+        List.of(
+            "python",
+            "python-parse-only",
+            "import",
+            "verify",
+            "import+verify",
+            "import --verify",
+            "import-general")) {
       List<Timed> t = times.get(what);
       double[] wall = t.stream().mapToDouble(Timed::wall).sorted().toArray();
       System.out.printf(
@@ -166,7 +236,7 @@ public final class ImportVsPython {
     }
     for (String reference : List.of("python", "python-parse-only")) {
       double python = median(times.get(reference).stream().mapToDouble(Timed::wall).toArray());
-      for (String what : List.of("import", "import+verify")) {
+      for (String what : List.of("import", "import+verify", "import --verify", "import-general")) {
         double[] paired = new double[runs];
         for (int i = 0; i < runs; i++) {
           paired[i] = times.get(what).get(i).wall() / times.get(reference).get(i).wall();
