@@ -1,5 +1,8 @@
 package dev.trailwatch.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,6 +99,13 @@ final class CanonicalCheck {
     ascii("\"success\""), ascii("\"failure\""), ascii("\"unknown\"")
   };
   private static final byte[] UNPARSED = ascii(AccessEvent.UNPARSED_DATASET);
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long QUOTES = '"' * ONES;
+  private static final long BACKSLASHES = '\\' * ONES;
 
   private final byte[] b;
   private final int end;
@@ -427,6 +437,7 @@ final class CanonicalCheck {
     }
     int i = p + 1;
     while (true) {
+      i = plainRun(i);
       if (i >= end) {
         return false;
       }
@@ -471,6 +482,32 @@ final class CanonicalCheck {
     }
     p = i + 1;
     return true;
+  }
+
+  /**
+   * The first offset at or after {@code i} that may need a look (a quote, a backslash or a control
+   * character), skipping 8 plain bytes at a time: a string's text is mostly plain.
+   */
+  private int plainRun(int i) {
+    while (i + 8 <= end) {
+      long w = (long) LONGS.get(b, i);
+      long special = zeroByte(w ^ QUOTES) | zeroByte(w ^ BACKSLASHES) | below0x20(w);
+      if (special != 0) {
+        return i;
+      }
+      i += 8;
+    }
+    return i;
+  }
+
+  /** Non-zero when some byte of {@code w} is zero. */
+  private static long zeroByte(long w) {
+    return (w - ONES) & ~w & HIGH_BITS;
+  }
+
+  /** Non-zero when some byte of {@code w} is below 0x20 (bytes of 0x80 and above are not). */
+  private static long below0x20(long w) {
+    return (w - 0x20 * ONES) & ~w & HIGH_BITS;
   }
 
   private boolean oneOf(byte[][] options) {
