@@ -1,0 +1,39 @@
+package dev.trailwatch.search.query;
+
+import dev.trailwatch.search.query.Lexer.Mode;
+
+/** A parser's position in the query text, and the errors it raises there. Not thread-safe. */
+final class Cursor {
+  private final Lexer lexer;
+  private int pos;
+
+  Cursor(String text) {
+    this.lexer = new Lexer(text);
+  }
+
+  Lexer lexer() {
+    return lexer;
+  }
+
+  /** The next token, read in {@code mode}, without moving. */
+  Token peek(Mode mode) throws QueryException {
+    return lexer.next(pos, mode);
+  }
+
+  /** The next token, read in {@code mode}; moves past it. */
+  Token next(Mode mode) throws QueryException {
+    Token t = lexer.next(pos, mode);
+    pos = t.end();
+    return t;
+  }
+
+  /** A problem at {@code token}. */
+  QueryException error(Token token, String problem) {
+    return QueryException.at(lexer.text(), token.start(), problem);
+  }
+
+  /** The column of {@code token} in its line, for messages that point back to it. */
+  int column(Token token) {
+    return QueryException.at(lexer.text(), token.start(), "").column();
+  }
+}
