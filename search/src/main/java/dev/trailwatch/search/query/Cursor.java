@@ -32,8 +32,15 @@ final class Cursor {
     return QueryException.at(lexer.text(), token.start(), problem);
   }
 
-  /** The column of {@code token} in its line, for messages that point back to it. */
-  int column(Token token) {
-    return QueryException.at(lexer.text(), token.start(), "").column();
+  /**
+   * Where {@code earlier} is, for a message about {@code current} that points back to it: {@code
+   * column 5} on the same line, {@code line 2, column 5} on another.
+   */
+  String where(Token earlier, Token current) {
+    QueryException then = QueryException.at(lexer.text(), earlier.start(), "");
+    QueryException now = QueryException.at(lexer.text(), current.start(), "");
+    return (then.line() == now.line() ? "" : "line " + then.line() + ", ")
+        + "column "
+        + then.column();
   }
 }

@@ -49,6 +49,22 @@ public final class QueryParser {
    */
   public static ParsedQuery parse(String text) throws QueryException {
     requireNonNull(text, "text");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw QueryException.at(
+            text,
+            i,
+            String.format(
+                java.util.Locale.ROOT,
+                "unpaired surrogate U+%04X: the query is not valid Unicode",
+                (int) c));
+      }
+    }
     return new QueryParser(text).query();
   }
 
@@ -230,10 +246,7 @@ public final class QueryParser {
     if (!t.is(Kind.RPAREN)) {
       throw cursor.error(
           t,
-          "expected ')' to close the '(' at column "
-              + cursor.column(open)
-              + ", found "
-              + t.describe());
+          "expected ')' to close the '(' at " + cursor.where(open, t) + ", found " + t.describe());
     }
   }
 

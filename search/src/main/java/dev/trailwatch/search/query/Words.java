@@ -1,5 +1,7 @@
 package dev.trailwatch.search.query;
 
+import java.util.Locale;
+
 /**
  * Reads the source text of an unquoted word, in which a backslash escapes the next character (the
  * lexer guarantees that one follows) and an unescaped {@code *} or {@code ?} is a wildcard.
@@ -52,15 +54,32 @@ final class Words {
     return true;
   }
 
-  /** {@code text}, cut to a length that fits in an error message. */
+  /**
+   * {@code text} as an error message quotes it: on one line (a line break as a backslash and {@code
+   * n}, other control characters likewise or as a hex escape), and cut after {@value #SHORT}
+   * characters.
+   */
   static String shorten(String text) {
-    if (text.length() <= SHORT) {
-      return text;
+    int cut = text.length();
+    if (cut > SHORT) {
+      cut = Character.isHighSurrogate(text.charAt(SHORT - 1)) ? SHORT - 1 : SHORT;
     }
-    int cut = SHORT;
-    if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-      cut--;
+    StringBuilder out = new StringBuilder(cut + 3);
+    for (int i = 0; i < cut; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (Character.isISOControl(c)) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
     }
-    return text.substring(0, cut) + "...";
+    return cut < text.length() ? out.append("...").toString() : out.toString();
   }
 }

@@ -277,6 +277,22 @@ class QueryParserTest {
   }
 
   @Test
+  void messagesStayOnOneLine() {
+    assertThatThrownBy(() -> QueryParser.parse("(user.name:a or\nuser.name:b"))
+        .hasMessage(
+            "line 2, column 12: expected ')' to close the '(' at line 1, column 1,"
+                + " found the end of the query");
+    assertThatThrownBy(() -> QueryParser.parse("\"a\n\tb\" user.name:\"x\" |"))
+        .hasMessageEndingWith("found the end of the query");
+    assertThatThrownBy(() -> QueryParser.parse("| \"x\ny\""))
+        .hasMessage(
+            "line 1, column 3: expected a stage after '|' (stats, timechart, sort, head, fields,"
+                + " top), found the quoted text \"x\\ny\"");
+    assertThatThrownBy(() -> QueryParser.parse("user.name:a\uD800b"))
+        .hasMessage("line 1, column 12: unpaired surrogate U+D800: the query is not valid Unicode");
+  }
+
+  @Test
   void limitsKeepAnyInputSafe() {
     assertThatThrownBy(() -> QueryParser.parse("(".repeat(100_000) + "a"))
         .isInstanceOf(QueryException.class)
