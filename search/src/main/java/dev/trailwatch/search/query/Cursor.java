@@ -27,6 +27,11 @@ final class Cursor {
     return t;
   }
 
+  /** The text of {@code token} as the query wrote it, quotes and escapes included. */
+  String source(Token token) {
+    return lexer.text().substring(token.start(), token.end());
+  }
+
   /** A problem at {@code token}. */
   QueryException error(Token token, String problem) {
     return QueryException.at(lexer.text(), token.start(), problem);

@@ -7,6 +7,7 @@ import dev.trailwatch.search.query.Schema.QueryField;
 import dev.trailwatch.search.query.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a query: a filter in the style of Kibana's KQL, then pipeline stages after {@code |}
@@ -16,10 +17,11 @@ import java.util.List;
  * <pre>
  * query   = [ or ] { "|" stage } ;
  * or      = and { "or" and } ;
- * and     = not { [ "and" ] not } ;       (* adjacent terms: an implicit "and" *)
+ * and     = not { [ "and" ] not } ;       (* side by side: "and", see and() *)
  * not     = "not" not | primary ;
  * primary = "(" or ")" | field ":" values | field compare value | text ;
- * values  = value | "(" vOr ")" ;          (* vOr, vAnd, vNot: as or, and, not, over values *)
+ * values  = value | "(" vOr ")" ;          (* vOr, vAnd, vNot: as or, and, not, over values,
+ *                                          but values side by side are an error *)
  * </pre>
  *
  * <p>Keywords ({@code and}, {@code or}, {@code not}) are case-insensitive; quote them to search for
@@ -37,6 +39,14 @@ public final class QueryParser {
   private final Cursor cursor;
   private int depth;
   private int conditions;
+
+  /**
+   * The {@code field:value} term just read, with a single value and no parentheses: a word right
+   * after it is ambiguous (see {@link #and}). Empty after any other term.
+   */
+  private Optional<Token> lastFieldValue = Optional.empty();
+
+  private String lastField = "";
 
   private QueryParser(String text) {
     this.cursor = new Cursor(text);
@@ -92,6 +102,11 @@ public final class QueryParser {
     return clauses.size() == 1 ? clauses.getFirst() : new Filter.Or(clauses);
   }
 
+  /**
+   * Terms joined by {@code and}, or side by side. A bare word or phrase right after {@code
+   * field:value} is refused: Kibana reads {@code status:400 401} as two values of one field, this
+   * language would read it as a value and a word of {@code message}, so the user must say which.
+   */
   private Filter and() throws QueryException {
     List<Filter> clauses = new ArrayList<>();
     clauses.add(not());
@@ -102,10 +117,40 @@ public final class QueryParser {
         requireTerm(t);
       } else if (!startsTerm(t)) {
         break;
+      } else if (lastFieldValue.isPresent() && isText(t)) {
+        String value = Words.shorten(cursor.source(lastFieldValue.get()));
+        String word = Words.shorten(cursor.source(t));
+        String quoted = word.startsWith("\"") ? word : "'" + word + "'";
+        throw cursor.error(
+            t,
+            "is "
+                + quoted
+                + " another value of "
+                + lastField
+                + " or a word to search for? Write "
+                + lastField
+                + ":("
+                + value
+                + " or "
+                + word
+                + ") for either value, or put 'and' before "
+                + quoted);
       }
       clauses.add(not());
     }
     return clauses.size() == 1 ? clauses.getFirst() : new Filter.And(clauses);
+  }
+
+  /** True when {@code t} starts a bare word or phrase, not a field term or a group. */
+  private boolean isText(Token t) throws QueryException {
+    if (t.is(Kind.QUOTED)) {
+      return true;
+    }
+    if (!t.is(Kind.WORD) || t.isKeyword("not")) {
+      return false;
+    }
+    Kind after = cursor.lexer().next(t.end(), Mode.FILTER).kind();
+    return after != Kind.COLON && after != Kind.COMPARISON && after != Kind.EQUALS;
   }
 
   private Filter not() throws QueryException {
@@ -123,12 +168,14 @@ public final class QueryParser {
 
   private Filter primary() throws QueryException {
     Token t = cursor.next(Mode.FILTER);
+    lastFieldValue = Optional.empty();
     switch (t.kind()) {
       case LPAREN -> {
         enter(t);
         Filter inner = or();
         close(t, Mode.FILTER);
         depth--;
+        lastFieldValue = Optional.empty();
         return inner;
       }
       case QUOTED -> {
@@ -177,7 +224,10 @@ public final class QueryParser {
     }
     Token value = value(colon, Mode.VALUE);
     count(value);
-    return FieldTerms.match(cursor, field, value);
+    Filter term = FieldTerms.match(cursor, field, value);
+    lastFieldValue = Optional.of(value);
+    lastField = field.name();
+    return term;
   }
 
   private Filter valueOr(QueryField field) throws QueryException {
@@ -191,6 +241,7 @@ public final class QueryParser {
     return clauses.size() == 1 ? clauses.getFirst() : new Filter.Or(clauses);
   }
 
+  /** Values joined by {@code and}; in a group of values, side by side is an error. */
   private Filter valueAnd(QueryField field) throws QueryException {
     List<Filter> clauses = new ArrayList<>();
     clauses.add(valueNot(field));
@@ -199,7 +250,15 @@ public final class QueryParser {
       if (t.isKeyword("and")) {
         cursor.next(Mode.VALUE);
         requireValue(t);
-      } else if (!startsValue(t)) {
+      } else if (startsTerm(t)) {
+        throw cursor.error(
+            t,
+            "expected 'or', 'and' or ')' before "
+                + t.describe()
+                + ": in a group, say how values combine, like "
+                + field.name()
+                + ":(a or b)");
+      } else {
         break;
       }
       clauses.add(valueNot(field));
@@ -260,17 +319,13 @@ public final class QueryParser {
 
   private void requireValue(Token op) throws QueryException {
     Token t = cursor.peek(Mode.VALUE);
-    if (!startsValue(t)) {
+    if (!startsTerm(t)) {
       throw cursor.error(t, "expected a value after '" + op.text() + "', found " + t.describe());
     }
   }
 
   private static boolean startsTerm(Token t) {
     return t.is(Kind.LPAREN) || t.is(Kind.QUOTED) || (t.is(Kind.WORD) && !isOperator(t));
-  }
-
-  private static boolean startsValue(Token t) {
-    return startsTerm(t);
   }
 
   /** {@code and} or {@code or}: a word that joins terms and cannot start one. */

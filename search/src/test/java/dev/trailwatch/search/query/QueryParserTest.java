@@ -131,15 +131,37 @@ class QueryParserTest {
         .isEqualTo(
             new And(
                 List.of(new TextPhrase(List.of("failed")), new TextPhrase(List.of("password")))));
-    assertThat(filter("user.name:alice bob"))
+    assertThat(filter("bob user.name:alice"))
+        .isEqualTo(new And(List.of(new TextPhrase(List.of("bob")), user("alice"))));
+    assertThat(filter("(user.name:alice) bob"))
         .isEqualTo(new And(List.of(user("alice"), new TextPhrase(List.of("bob")))));
+    assertThat(filter("user.name:alice not bob"))
+        .isEqualTo(new And(List.of(user("alice"), new Not(new TextPhrase(List.of("bob"))))));
+  }
+
+  @Test
+  void aWordRightAfterAFieldValueIsAmbiguous() {
+    assertThatThrownBy(() -> QueryParser.parse("http.response.status_code:400 401"))
+        .hasMessage(
+            "line 1, column 31: is '401' another value of http.response.status_code or a word to"
+                + " search for? Write http.response.status_code:(400 or 401) for either value, or"
+                + " put 'and' before '401'");
+    assertThatThrownBy(() -> QueryParser.parse("user.name:\"alice\" \"bob smith\""))
+        .hasMessage(
+            "line 1, column 19: is \"bob smith\" another value of user.name or a word to search"
+                + " for? Write user.name:(\"alice\" or \"bob smith\") for either value, or put 'and'"
+                + " before \"bob smith\"");
   }
 
   @Test
   void valueGroups() throws QueryException {
     assertThat(filter("user.name:(a or b and not c)"))
         .isEqualTo(new Or(List.of(user("a"), new And(List.of(user("b"), new Not(user("c")))))));
-    assertThat(filter("user.name:(a b)")).isEqualTo(new And(List.of(user("a"), user("b"))));
+    assertThat(filter("user.name:(a and b)")).isEqualTo(new And(List.of(user("a"), user("b"))));
+    assertThatThrownBy(() -> filter("user.name:(a b)"))
+        .hasMessage(
+            "line 1, column 14: expected 'or', 'and' or ')' before 'b': in a group, say how values"
+                + " combine, like user.name:(a or b)");
     assertThat(filter("user.name:((a))")).isEqualTo(user("a"));
     assertThat(filter("source.ip:(10.0.0.0/8 or 2001:db8::/32)"))
         .isEqualTo(

@@ -144,10 +144,14 @@ final class RandomQueries {
       case 0, 1 -> {
         List<String> parts = new ArrayList<>();
         int n = random.nextInt(2, 4);
+        String separator = pick(List.of(" and ", " AND ", " ", " And "));
         for (int i = 0; i < n; i++) {
-          parts.add(group(expression(focus, depth - 1)));
+          String part = group(expression(focus, depth - 1));
+          // Side by side, a word after field:value is an error: put that term in parentheses.
+          boolean bare = separator.isBlank() && i < n - 1 && !part.startsWith("(");
+          parts.add(bare ? "(" + part + ")" : part);
         }
-        yield join(parts, pick(List.of(" and ", " AND ", " ", " And ")));
+        yield join(parts, separator);
       }
       case 2 -> {
         List<String> parts = new ArrayList<>();
