@@ -7,6 +7,7 @@ import dev.trailwatch.search.query.Schema.QueryField;
 import dev.trailwatch.search.query.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,9 +45,9 @@ public final class QueryParser {
    * The {@code field:value} term just read, with a single value and no parentheses: a word right
    * after it is ambiguous (see {@link #and}). Empty after any other term.
    */
-  private Optional<Token> lastFieldValue = Optional.empty();
+  private Optional<FieldValue> lastFieldValue = Optional.empty();
 
-  private String lastField = "";
+  private record FieldValue(String field, Token value) {}
 
   private QueryParser(String text) {
     this.cursor = new Cursor(text);
@@ -59,6 +60,12 @@ public final class QueryParser {
    */
   public static ParsedQuery parse(String text) throws QueryException {
     requireNonNull(text, "text");
+    requireValidUnicode(text);
+    return new QueryParser(text).query();
+  }
+
+  /** Refuses unpaired surrogates, which Lucene would turn into U+FFFD behind the user's back. */
+  private static void requireValidUnicode(String text) throws QueryException {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c)
@@ -70,12 +77,9 @@ public final class QueryParser {
             text,
             i,
             String.format(
-                java.util.Locale.ROOT,
-                "unpaired surrogate U+%04X: the query is not valid Unicode",
-                (int) c));
+                Locale.ROOT, "unpaired surrogate U+%04X: the query is not valid Unicode", (int) c));
       }
     }
-    return new QueryParser(text).query();
   }
 
   private ParsedQuery query() throws QueryException {
@@ -118,27 +122,32 @@ public final class QueryParser {
       } else if (!startsTerm(t)) {
         break;
       } else if (lastFieldValue.isPresent() && isText(t)) {
-        String value = Words.shorten(cursor.source(lastFieldValue.get()));
-        String word = Words.shorten(cursor.source(t));
-        String quoted = word.startsWith("\"") ? word : "'" + word + "'";
-        throw cursor.error(
-            t,
-            "is "
-                + quoted
-                + " another value of "
-                + lastField
-                + " or a word to search for? Write "
-                + lastField
-                + ":("
-                + value
-                + " or "
-                + word
-                + ") for either value, or put 'and' before "
-                + quoted);
+        throw ambiguous(lastFieldValue.get(), t);
       }
       clauses.add(not());
     }
     return clauses.size() == 1 ? clauses.getFirst() : new Filter.And(clauses);
+  }
+
+  private QueryException ambiguous(FieldValue term, Token next) {
+    String field = term.field();
+    String value = Words.shorten(cursor.source(term.value()));
+    String word = Words.shorten(cursor.source(next));
+    String quoted = word.startsWith("\"") ? word : "'" + word + "'";
+    return cursor.error(
+        next,
+        "is "
+            + quoted
+            + " another value of "
+            + field
+            + " or a word to search for? Write "
+            + field
+            + ":("
+            + value
+            + " or "
+            + word
+            + ") for either value, or put 'and' before "
+            + quoted);
   }
 
   /** True when {@code t} starts a bare word or phrase, not a field term or a group. */
@@ -225,8 +234,7 @@ public final class QueryParser {
     Token value = value(colon, Mode.VALUE);
     count(value);
     Filter term = FieldTerms.match(cursor, field, value);
-    lastFieldValue = Optional.of(value);
-    lastField = field.name();
+    lastFieldValue = Optional.of(new FieldValue(field.name(), value));
     return term;
   }
 

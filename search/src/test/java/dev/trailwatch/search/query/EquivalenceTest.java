@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * tables. Failures name the query and the seed that reproduces them.
  */
 class EquivalenceTest {
-  private static final int FILTERS = 250;
-  private static final int PIPELINES = 80;
+  private static final int FILTERS = 220;
+  private static final int PIPELINES = 60;
 
   @Test
   void filtersSelectTheSameEvents() throws IOException {
