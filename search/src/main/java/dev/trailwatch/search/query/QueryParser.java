@@ -197,12 +197,12 @@ public final class QueryParser {
         }
         Token next = cursor.peek(Mode.FILTER);
         if (next.is(Kind.COLON)) {
-          QueryField field = Schema.field(cursor.lexer(), t);
+          QueryField field = Schema.field(cursor, t);
           cursor.next(Mode.FILTER);
           return values(field, next);
         }
         if (next.is(Kind.COMPARISON)) {
-          QueryField field = Schema.field(cursor.lexer(), t);
+          QueryField field = Schema.field(cursor, t);
           cursor.next(Mode.FILTER);
           Token value = value(next, Mode.VALUE);
           count(value);

@@ -32,13 +32,13 @@ final class Schema {
   }
 
   /** The field named by a word token, or the error that says why there is none. */
-  static QueryField field(Lexer lexer, Token token) throws QueryException {
+  static QueryField field(Cursor cursor, Token token) throws QueryException {
     String name = Words.unescape(token.text());
     Optional<QueryField> field = lookup(name);
     if (field.isPresent()) {
       return field.get();
     }
-    throw QueryException.at(lexer.text(), token.start(), unknown(name));
+    throw cursor.error(token, unknown(name));
   }
 
   private static String unknown(String name) {

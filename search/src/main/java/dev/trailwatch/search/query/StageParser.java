@@ -239,8 +239,9 @@ final class StageParser {
   }
 
   /**
-   * {@code count()} ({@code count} alone, as in Splunk) or {@code dc(field)}; with {@code check},
-   * the field must be one the stage can count.
+   * {@code count()} ({@code count} alone, as in Splunk) or {@code dc(field)}. With {@code check},
+   * the field must be one this stage can count; without, it only names a column, which the caller
+   * looks up in the table.
    */
   private Aggregation aggregation(boolean check) throws QueryException {
     Token name = cursor.next(Mode.PIPELINE);
@@ -255,10 +256,7 @@ final class StageParser {
       }
       case "dc", "distinct_count" -> {
         expect(Kind.LPAREN, "'(' after " + name.text());
-        String field =
-            check
-                ? valuedField("count distinct values of")
-                : field(cursor.next(Mode.PIPELINE), "").name();
+        String field = check ? valuedField("count distinct values of") : name();
         expect(Kind.RPAREN, "')' after the field");
         return new Aggregation.DistinctCount(field);
       }
@@ -283,12 +281,21 @@ final class StageParser {
     return field.name();
   }
 
+  /** A word: a field or column name. */
+  private String name() throws QueryException {
+    Token t = cursor.next(Mode.PIPELINE);
+    if (!t.is(Kind.WORD)) {
+      throw cursor.error(t, "expected a field name, found " + t.describe());
+    }
+    return Words.unescape(t.text());
+  }
+
   private QueryField field(Token t, String purpose) throws QueryException {
     if (!t.is(Kind.WORD)) {
       throw cursor.error(t, "expected a field name, found " + t.describe());
     }
-    QueryField field = Schema.field(cursor.lexer(), t);
-    if (!keptFields.isEmpty() && !keptFields.contains(field.name()) && !purpose.isEmpty()) {
+    QueryField field = Schema.field(cursor, t);
+    if (!keptFields.isEmpty() && !keptFields.contains(field.name())) {
       throw cursor.error(
           t,
           "cannot "
