@@ -1,0 +1,159 @@
+package dev.trailwatch.search.query;
+
+import dev.trailwatch.event.IpAddress;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.InetAddressPoint;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The values of fields for a fixed set of matching documents, read from the index's doc values:
+ * keywords and IP addresses from {@link SortedSetDocValues}, numbers and times from {@link
+ * SortedNumericDocValues}. Each field is read once, in document order, and kept. Position {@code i}
+ * of every column belongs to the {@code i}-th document given. Not thread-safe.
+ */
+final class IndexColumns {
+  private final IndexReader reader;
+  private final int[] docs;
+  private final Map<String, List<List<Value>>> columns = new HashMap<>();
+
+  /**
+   * @param docs global document ids, ascending
+   */
+  IndexColumns(IndexReader reader, int[] docs) {
+    this.reader = reader;
+    this.docs = docs;
+  }
+
+  int size() {
+    return docs.length;
+  }
+
+  /** The values of {@code field} of each document: empty when it has none. */
+  List<List<Value>> values(String field) throws IOException {
+    List<List<Value>> column = columns.get(field);
+    if (column == null) {
+      column = read(field);
+      columns.put(field, column);
+    }
+    return column;
+  }
+
+  /** The single long value of {@code field} (a {@code LongField} every document has). */
+  long[] longs(String field) throws IOException {
+    long[] out = new long[docs.length];
+    int i = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      SortedNumericDocValues dv = DocValues.getSortedNumeric(leaf.reader(), field);
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      for (; i < docs.length && docs[i] < end; i++) {
+        if (!dv.advanceExact(docs[i] - leaf.docBase)) {
+          throw new IllegalStateException("document " + docs[i] + " has no " + field);
+        }
+        out[i] = dv.nextValue();
+      }
+    }
+    return out;
+  }
+
+  private List<List<Value>> read(String field) throws IOException {
+    FieldKind kind =
+        Schema.lookup(field)
+            .orElseThrow(() -> new IllegalArgumentException("unknown field " + field))
+            .kind();
+    List<List<Value>> out = new ArrayList<>(docs.length);
+    int i = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafValues values = leafValues(leaf.reader(), field, kind);
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      for (; i < docs.length && docs[i] < end; i++) {
+        out.add(values.of(docs[i] - leaf.docBase));
+      }
+    }
+    return out;
+  }
+
+  /** Reads one field's values in one segment, documents in increasing order. */
+  private interface LeafValues {
+    List<Value> of(int doc) throws IOException;
+  }
+
+  private static LeafValues leafValues(LeafReader leaf, String field, FieldKind kind)
+      throws IOException {
+    return switch (kind) {
+      case KEYWORD, OUTCOME -> {
+        SortedSetDocValues dv = DocValues.getSortedSet(leaf, field);
+        yield doc -> terms(dv, doc, bytes -> new Value.Text(bytes.utf8ToString()));
+      }
+      case IP -> {
+        SortedSetDocValues dv = DocValues.getSortedSet(leaf, field);
+        yield doc -> terms(dv, doc, IndexColumns::address);
+      }
+      case INT -> {
+        SortedNumericDocValues dv = DocValues.getSortedNumeric(leaf, field);
+        yield doc -> numbers(dv, doc, Value.Int::new);
+      }
+      case TIME -> {
+        SortedNumericDocValues dv = DocValues.getSortedNumeric(leaf, field);
+        yield doc -> numbers(dv, doc, nanos -> new Value.Time(instant(nanos)));
+      }
+      case TEXT -> throw new IllegalArgumentException(field + " has no doc values");
+    };
+  }
+
+  private interface FromBytes {
+    Value of(BytesRef bytes);
+  }
+
+  private interface FromLong {
+    Value of(long value);
+  }
+
+  private static List<Value> terms(SortedSetDocValues dv, int doc, FromBytes convert)
+      throws IOException {
+    if (!dv.advanceExact(doc)) {
+      return List.of();
+    }
+    int count = dv.docValueCount();
+    List<Value> values = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      values.add(convert.of(dv.lookupOrd(dv.nextOrd())));
+    }
+    return values;
+  }
+
+  private static List<Value> numbers(SortedNumericDocValues dv, int doc, FromLong convert)
+      throws IOException {
+    if (!dv.advanceExact(doc)) {
+      return List.of();
+    }
+    int count = dv.docValueCount();
+    List<Value> values = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      values.add(convert.of(dv.nextValue()));
+    }
+    return values;
+  }
+
+  private static Value address(BytesRef bytes) {
+    byte[] encoded = Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length);
+    return new Value.Ip(IpAddress.of(InetAddressPoint.decode(encoded)));
+  }
+
+  /** The instant of epoch nanoseconds. */
+  static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+}
