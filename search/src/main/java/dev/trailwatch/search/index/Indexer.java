@@ -248,6 +248,7 @@ public final class Indexer implements AutoCloseable {
         Chunk chunk = work.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
         if (chunk == null) {
           if (readerDone && work.isEmpty()) {
+            index.flushBuffer(); // in parallel with the other threads, before the final commit
             return;
           }
           continue;

@@ -236,6 +236,14 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /**
+   * Writes this thread's share of the buffered documents to a new segment, so that several threads
+   * can flush at once before a commit, which would otherwise flush everything on one thread.
+   */
+  void flushBuffer() throws IOException {
+    writer.flushNextBuffer();
+  }
+
+  /**
    * Commits every document added so far, durably, with {@code cursor}: every ledger entry below it
    * must have been added (or skipped) before this call.
    */
@@ -278,24 +286,19 @@ public final class SearchIndex implements AutoCloseable {
 
   /** The bytes the index's files take now. */
   public long sizeBytes() {
-    long total = 0;
-    try {
-      for (String file : directory.listAll()) {
+    try (Stream<Path> files = Files.list(path)) {
+      long total = 0;
+      for (Path f : files.toList()) {
         try {
-          total += directory.fileLength(file);
+          total += Files.size(f);
         } catch (NoSuchFileException gone) {
           // merged away while we counted
         }
       }
+      return total;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return total;
-  }
-
-  /** Why the writer stopped for good, if it did (an I/O error, a full disk). */
-  public Optional<Throwable> failure() {
-    return Optional.ofNullable(writer.getTragicException());
   }
 
   /** Closes without committing: what was added since the last commit is discarded. */
