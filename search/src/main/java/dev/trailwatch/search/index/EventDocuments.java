@@ -20,17 +20,16 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.BytesRefBuilder;
 
 /**
  * Turns a ledger entry's event into the fields of its Lucene document, as {@link IndexFields}
  * describes. Every schema field is read through {@link AccessEvent#get(Field)} and indexed by its
  * {@link Field.Type}, so a field added to the schema is indexed without a change here.
  *
- * <p>An instance reuses its {@code Field} objects and byte buffers from one event to the next
- * (Lucene allows that once {@code addDocument} has returned): {@link #fields} costs no allocation
- * beyond the event's own values. Not thread-safe: one per indexing thread. {@link #document} makes
- * a self-contained document for callers that keep it.
+ * <p>An instance reuses its {@code Field} objects from one event to the next (Lucene allows that
+ * once {@code addDocument} has returned): {@link #fields} allocates only the values' UTF-8 bytes.
+ * Not thread-safe: one per indexing thread. {@link #document} makes a self-contained document for
+ * callers that keep it.
  */
 public final class EventDocuments {
   private static final Field[] SCHEMA = Field.values();
@@ -127,17 +126,17 @@ public final class EventDocuments {
     }
   }
 
-  /** A reusable keyword field with its UTF-8 buffer. */
+  /** A reusable keyword field. */
   private static final class Keyword {
     final KeywordField field;
-    final BytesRefBuilder bytes = new BytesRefBuilder();
 
     Keyword(String name) {
       field = new KeywordField(name, new BytesRef(), Store.NO);
     }
 
     KeywordField set(String value) {
-      field.setBytesValue(IndexFields.keywordTerm(value, bytes));
+      // String.getBytes is intrinsic: faster than encoding char by char into a reused buffer.
+      field.setBytesValue(IndexFields.keywordTerm(value));
       return field;
     }
   }

@@ -1,13 +1,13 @@
 package dev.trailwatch.search.index;
 
 import dev.trailwatch.event.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.BytesRefBuilder;
 
 /**
  * The document mapping: the Lucene field names and how each schema field is indexed. The query
@@ -108,18 +108,11 @@ public final class IndexFields {
 
   /** The indexed term of keyword {@code value}: its UTF-8 bytes, cut as the class comment says. */
   public static BytesRef keywordTerm(String value) {
-    BytesRefBuilder b = new BytesRefBuilder();
-    keywordTerm(value, b);
-    return b.toBytesRef();
-  }
-
-  /** Writes the term of {@code value} into {@code into} (reused by the indexer). */
-  static BytesRef keywordTerm(String value, BytesRefBuilder into) {
-    into.copyChars(value);
-    if (into.length() > MAX_KEYWORD_BYTES) {
-      into.setLength(utf8Boundary(into.bytes(), MAX_KEYWORD_BYTES));
-    }
-    return into.get();
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    return new BytesRef(
+        utf8,
+        0,
+        utf8.length > MAX_KEYWORD_BYTES ? utf8Boundary(utf8, MAX_KEYWORD_BYTES) : utf8.length);
   }
 
   /** The largest length at most {@code limit} that does not cut a UTF-8 sequence. */
