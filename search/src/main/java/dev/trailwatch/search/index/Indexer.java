@@ -230,9 +230,7 @@ public final class Indexer implements AutoCloseable {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
-      fail("reading the ledger", e);
-    } catch (InterruptedException e) {
+    } catch (IOException | InterruptedException | RuntimeException e) {
       fail("reading the ledger", e);
     } finally {
       readerDone = true;
@@ -258,9 +256,7 @@ public final class Indexer implements AutoCloseable {
         }
         complete(chunk);
       }
-    } catch (IOException | RuntimeException e) {
-      fail("indexing", e);
-    } catch (InterruptedException e) {
+    } catch (IOException | InterruptedException | RuntimeException e) {
       fail("indexing", e);
     }
   }
@@ -322,9 +318,7 @@ public final class Indexer implements AutoCloseable {
           lastCommit = now;
         }
       }
-    } catch (IOException | RuntimeException e) {
-      fail("committing", e);
-    } catch (InterruptedException e) {
+    } catch (IOException | InterruptedException | RuntimeException e) {
       fail("committing", e);
     }
   }
