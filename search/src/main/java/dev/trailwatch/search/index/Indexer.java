@@ -64,19 +64,23 @@ public final class Indexer implements AutoCloseable {
   private volatile String failure;
   private boolean closed;
 
-  /** Consecutive entries, handed to one thread; done once each is indexed or skipped. */
+  /**
+   * Consecutive entries, handed to one thread; done once each is indexed or skipped. A done chunk
+   * lets go of its entries: it may wait in {@link #pending} while an earlier one is still being
+   * indexed (its thread flushing a segment, say).
+   */
   private static final class Chunk {
-    final List<Entry> entries;
+    final long first;
+    final long firstIngestNanos;
     final long end;
+    List<Entry> entries; // null once done
     boolean done; // guarded by pending
 
     Chunk(List<Entry> entries) {
       this.entries = entries;
+      this.first = entries.get(0).seq();
+      this.firstIngestNanos = entries.get(0).ingestNanos();
       this.end = entries.get(entries.size() - 1).seq() + 1;
-    }
-
-    long first() {
-      return entries.get(0).seq();
     }
   }
 
@@ -168,8 +172,8 @@ public final class Indexer implements AutoCloseable {
     long oldest = -1;
     synchronized (pending) {
       Chunk head = pending.peekFirst();
-      if (head != null && head.first() == at) {
-        oldest = head.entries.get(0).ingestNanos();
+      if (head != null && head.first == at) {
+        oldest = head.firstIngestNanos;
       }
     }
     if (oldest < 0) {
@@ -288,6 +292,7 @@ public final class Indexer implements AutoCloseable {
   private void complete(Chunk chunk) {
     synchronized (pending) {
       chunk.done = true;
+      chunk.entries = null;
       Chunk head;
       while ((head = pending.peekFirst()) != null && head.done) {
         pending.removeFirst();

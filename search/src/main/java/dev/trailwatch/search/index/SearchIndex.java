@@ -52,6 +52,8 @@ public final class SearchIndex implements AutoCloseable {
   static final String MAPPING = "trailwatch.mapping";
   static final String ORIGIN = "trailwatch.origin";
 
+  private static final String MISSING = "does not exist yet";
+
   private final Path path;
   private final Analyzer analyzer;
   private final FSDirectory directory;
@@ -130,8 +132,6 @@ public final class SearchIndex implements AutoCloseable {
     deleteRecursively(path);
     return openWriter(path, origin, config, why);
   }
-
-  private static final String MISSING = "does not exist yet";
 
   /** Why the index at {@code path} cannot be continued, if it cannot. */
   private static Optional<String> problem(Path path, String origin, long ledgerSize) {
@@ -306,10 +306,13 @@ public final class SearchIndex implements AutoCloseable {
   public void close() throws IOException {
     try {
       searchers.close();
-      writer.close();
     } finally {
-      directory.close();
-      analyzer.close();
+      try {
+        writer.close();
+      } finally {
+        directory.close();
+        analyzer.close();
+      }
     }
   }
 }
