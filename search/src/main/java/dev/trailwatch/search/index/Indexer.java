@@ -43,6 +43,13 @@ public final class Indexer implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long TICK_MILLIS = 100;
 
+  /**
+   * Beyond this many entries behind, searchers are refreshed ten times less often: each refresh
+   * writes the buffered documents out as a small segment (to be merged later), and while the index
+   * catches up the newest events are not in it anyway.
+   */
+  private static final long CATCHING_UP = 100_000;
+
   private final Ledger ledger;
   private final SearchIndex index;
   private final IndexerConfig config;
@@ -311,7 +318,8 @@ public final class Indexer implements AutoCloseable {
     try {
       while (!stop.await(TICK_MILLIS, TimeUnit.MILLISECONDS) && failure == null) {
         long now = System.nanoTime();
-        if (refreshNanos > 0 && now - lastRefresh >= refreshNanos) {
+        long every = ledger.size() - position > CATCHING_UP ? 10 * refreshNanos : refreshNanos;
+        if (refreshNanos > 0 && now - lastRefresh >= every) {
           index.refresh();
           lastRefresh = now;
         }
