@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * DIR/checkpoints        every signed checkpoint, appended, blank-line separated
  * DIR/keys/signing.key   the Ed25519 signer key (owner-only), keys/signing.pub the public key
  * DIR/cursors/NAME       consumer positions
+ * DIR/index/             the search index (module search; its cursor is in its own commits)
  * </pre>
  */
 final class Layout {

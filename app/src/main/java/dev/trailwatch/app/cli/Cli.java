@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       ImportCommand.class,
       VerifyCommand.class,
+      ReindexCommand.class,
       CatCommand.class,
       CheckpointCommand.class,
       ProofCommand.class,
@@ -132,8 +133,17 @@ public final class Cli implements Runnable {
     return ex instanceof IOException;
   }
 
+  /**
+   * Lucene's notice that the JDK's vector module is not enabled, at the first index it opens: it
+   * speeds up vector search, and Trailwatch indexes no vectors. Held here because the JDK keeps
+   * loggers only weakly, and a collected logger forgets its level.
+   */
+  private static final Logger LUCENE_VECTORIZATION =
+      Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   /** The JDK logger (used by the ledger) prints "trailwatch: warning: ..." lines. */
   private static void configureLogging(PrintStream err, boolean debug) {
+    LUCENE_VECTORIZATION.setLevel(debug ? Level.FINE : Level.SEVERE);
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);

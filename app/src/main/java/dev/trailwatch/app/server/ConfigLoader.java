@@ -193,7 +193,7 @@ public final class ConfigLoader {
       syslog = syslog.withPorts(port("TRAILWATCH_SYSLOG_PORT", v));
     }
     return new ServerConfig(
-        http, syslog, c.storage(), c.ingest(), c.inputs(), c.mappings(), c.noise());
+        http, syslog, c.storage(), c.ingest(), c.inputs(), c.mappings(), c.noise(), c.index());
   }
 
   private static int port(String name, String value) {

@@ -3,6 +3,7 @@ package dev.trailwatch.app.server;
 import dev.trailwatch.ingest.noise.NoiseFilter;
 import dev.trailwatch.ingest.noise.NoiseRule;
 import dev.trailwatch.ledger.Ledger;
+import dev.trailwatch.search.index.Indexer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -35,6 +36,26 @@ final class Metrics implements AutoCloseable {
     Gauge.builder("trailwatch_ledger_checkpoint_size", ledger, l -> l.latestCheckpoint().size())
         .description("Entries covered by the latest signed checkpoint")
         .register(registry);
+  }
+
+  void index(Indexer indexer) {
+    Gauge.builder("trailwatch_index_lag_entries", indexer, i -> i.lag().entries())
+        .description("Ledger entries not yet in the search index")
+        .register(registry);
+    Gauge.builder("trailwatch_index_lag_seconds", indexer, i -> i.lag().seconds())
+        .description(
+            "How long ago the ledger accepted the oldest entry not yet in the search index")
+        .register(registry);
+    Gauge.builder("trailwatch_index_position", indexer, Indexer::position)
+        .description("Every ledger entry below this one is in the search index")
+        .register(registry);
+    Gauge.builder("trailwatch_index_size_bytes", indexer, i -> i.index().sizeBytes())
+        .description("Bytes of the search index's files")
+        .register(registry);
+    fn("trailwatch_index_entries_total", indexer, Indexer::indexed, "result", "indexed");
+    fn("trailwatch_index_entries_total", indexer, Indexer::skipped, "result", "not_an_event");
+    fn("trailwatch_index_entries_total", indexer, Indexer::rejected, "result", "rejected");
+    fn("trailwatch_index_commits_total", indexer, Indexer::commits);
   }
 
   void disk(DiskGuard disk) {

@@ -14,6 +14,8 @@ import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerConfig;
 import dev.trailwatch.ledger.LedgerReader;
+import dev.trailwatch.search.index.Indexer;
+import dev.trailwatch.search.index.Lag;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +32,13 @@ import java.util.Optional;
  *
  * <p>Start-up order: the HTTP listener first (so that {@code /healthz} answers and {@code /readyz}
  * says "starting" while the ledger recovers), then the ledger, the first-start admin token, the
- * table of recent event ids, the receivers; then ready. {@link #close()} reverses it without losing
- * anything accepted: new requests are refused, requests in flight finish, receivers hand over what
- * they read, and the ledger signs its final checkpoint.
+ * table of recent event ids, the search indexer (which catches up in the background), the
+ * receivers; then ready. {@link #close()} reverses it without losing anything accepted: new
+ * requests are refused, requests in flight finish, receivers hand over what they read, the indexer
+ * commits what it indexed, and the ledger signs its final checkpoint.
+ *
+ * <p>The search index is a cache: when it cannot be opened the server runs without it and says so
+ * in the log and in {@code /readyz}; readiness never waits for the index to catch up.
  */
 public final class Server implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Server.class.getName());
@@ -45,6 +51,8 @@ public final class Server implements AutoCloseable {
   private final IngestStats stats = new IngestStats();
   private final FirstStart firstStart;
   private Holder holder;
+  private volatile Indexer indexer;
+  private volatile String indexProblem;
   private FileInputs files;
   private SyslogServer syslog;
   private Metrics metrics;
@@ -125,6 +133,7 @@ public final class Server implements AutoCloseable {
       NoiseFilter noise = config.noiseFilter();
       LedgerSink sink = new LedgerSink(ledger);
       server.replayRecentIds(recent);
+      server.startIndexer();
       DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
       holder.ingest =
           new IngestService(
@@ -170,6 +179,9 @@ public final class Server implements AutoCloseable {
             "trailwatch_file_truncations_total", t, x -> x.stats().truncations(), "path", path);
       }
       metrics.ledger(ledger);
+      if (server.indexer != null) {
+        metrics.index(server.indexer);
+      }
       metrics.disk(disk);
       metrics.http(server.stats);
       metrics.noise(noise);
@@ -183,6 +195,9 @@ public final class Server implements AutoCloseable {
       }
       if (server != null && server.syslog != null) {
         server.syslog.close();
+      }
+      if (server != null && server.indexer != null) {
+        server.indexer.close();
       }
       web.stop();
       ledger.close();
@@ -206,6 +221,7 @@ public final class Server implements AutoCloseable {
       }
       detail.put("ledger_size", s.ledger.size());
       detail.put("checkpoint", s.ledger.latestCheckpoint().size());
+      detail.set("index", s.indexDetail());
       DiskGuard d = disk;
       if (d != null) {
         detail.put("disk_free_bytes", d.freeBytes());
@@ -219,6 +235,37 @@ public final class Server implements AutoCloseable {
       }
       return new HttpApi.Readiness(true, "ready", detail);
     }
+  }
+
+  /** Starts the search indexer; without it the server still ingests (the index is a cache). */
+  private void startIndexer() {
+    try {
+      indexer = Indexer.start(ledger, config.index().indexerConfig(), InstantSource.system());
+    } catch (IOException | RuntimeException e) {
+      indexProblem = "the search index could not be opened: " + e.getMessage();
+      LOG.log(
+          System.Logger.Level.ERROR,
+          indexProblem + "; the server runs without it (trailwatch reindex rebuilds it)",
+          e);
+    }
+  }
+
+  /** The search index's part of {@code /readyz}: whether it runs, and how far behind it is. */
+  private ObjectNode indexDetail() {
+    ObjectNode index = HttpApi.JSON.createObjectNode();
+    if (indexer == null) {
+      return indexProblem == null
+          ? index.put("state", "starting")
+          : index.put("state", "unavailable").put("reason", indexProblem);
+    }
+    Optional<String> failure = indexer.failure();
+    index.put("state", failure.isPresent() ? "failed" : "running");
+    failure.ifPresent(f -> index.put("reason", f));
+    Lag lag = indexer.lag();
+    return index
+        .put("position", indexer.position())
+        .put("lag_entries", lag.entries())
+        .put("lag_seconds", lag.seconds());
   }
 
   private static FirstStart firstStart(Path dataDir, Tokens tokens, Map<String, String> env)
@@ -326,6 +373,11 @@ public final class Server implements AutoCloseable {
     return tokens;
   }
 
+  /** The search indexer, unless the index could not be opened. */
+  public Optional<Indexer> indexer() {
+    return Optional.ofNullable(indexer);
+  }
+
   public FirstStart firstStart() {
     return firstStart;
   }
@@ -361,6 +413,13 @@ public final class Server implements AutoCloseable {
       web.stop();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "stopping the HTTP server: " + e);
+    }
+    if (indexer != null) {
+      try {
+        indexer.close(); // commits what it indexed
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "stopping the search indexer: " + e);
+      }
     }
     try {
       ledger.close();

@@ -6,7 +6,9 @@ import dev.trailwatch.ingest.RecordParser;
 import dev.trailwatch.ingest.noise.NoiseFilter;
 import dev.trailwatch.ingest.noise.NoiseRule;
 import dev.trailwatch.ingest.parse.MappedJsonParser;
+import dev.trailwatch.search.index.IndexerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +28,7 @@ import java.util.Optional;
  * @param inputs files to follow
  * @param mappings JSON formats of applications, as source path to schema field
  * @param noise drop and sample rules, applied to everything the server receives
+ * @param index the search indexer
  */
 public record ServerConfig(
     Http http,
@@ -34,7 +37,8 @@ public record ServerConfig(
     Ingest ingest,
     Inputs inputs,
     List<JsonMapping> mappings,
-    List<Noise> noise) {
+    List<Noise> noise,
+    Index index) {
 
   public ServerConfig {
     http = http == null ? Http.DEFAULT : http;
@@ -44,11 +48,24 @@ public record ServerConfig(
     inputs = inputs == null ? new Inputs(List.of()) : inputs;
     mappings = mappings == null ? List.of() : List.copyOf(mappings);
     noise = noise == null ? List.of() : List.copyOf(noise);
+    index = index == null ? Index.DEFAULT : index;
+  }
+
+  /** Everything but the search indexer given, the indexer at its defaults. */
+  public ServerConfig(
+      Http http,
+      Syslog syslog,
+      Storage storage,
+      Ingest ingest,
+      Inputs inputs,
+      List<JsonMapping> mappings,
+      List<Noise> noise) {
+    this(http, syslog, storage, ingest, inputs, mappings, noise, null);
   }
 
   /** Everything at its default. */
   public static final ServerConfig DEFAULT =
-      new ServerConfig(null, null, null, null, null, null, null);
+      new ServerConfig(null, null, null, null, null, null, null, null);
 
   /**
    * A drop or sample rule.
@@ -286,6 +303,40 @@ public record ServerConfig(
       ConfigLoader.check(
           maxPendingBytes >= 1 << 20, "ingest.max_pending_bytes", "must be at least 1 MiB");
       ConfigLoader.check(maxWaitMillis >= 0, "ingest.max_wait_millis", "must be >= 0");
+    }
+  }
+
+  /**
+   * @param threads threads that index (default: one per core); fewer leave more CPU to ingest
+   * @param commitEvery commit the index after this many ledger entries (default 1,000,000) ...
+   * @param commitIntervalSeconds ... or after this many seconds (default 30), whichever comes
+   *     first: after a crash, the indexer redoes the work since the last commit
+   */
+  public record Index(
+      Integer threads,
+      @JsonProperty("commit_every") Long commitEvery,
+      @JsonProperty("commit_interval_seconds") Long commitIntervalSeconds) {
+    static final Index DEFAULT = new Index(null, null, null);
+
+    public Index {
+      IndexerConfig d = IndexerConfig.defaults();
+      threads = threads == null ? d.threads() : threads;
+      commitEvery = commitEvery == null ? d.commitEvery() : commitEvery;
+      commitIntervalSeconds =
+          commitIntervalSeconds == null ? d.commitInterval().toSeconds() : commitIntervalSeconds;
+      ConfigLoader.check(threads >= 1 && threads <= 64, "index.threads", "must be 1 to 64");
+      ConfigLoader.check(commitEvery >= 1, "index.commit_every", "must be at least 1");
+      ConfigLoader.check(
+          commitIntervalSeconds >= 1, "index.commit_interval_seconds", "must be at least 1");
+    }
+
+    /**
+     * The indexer's configuration: these settings, the rest at {@link IndexerConfig}'s defaults.
+     */
+    public IndexerConfig indexerConfig() {
+      return IndexerConfig.defaults()
+          .withThreads(threads)
+          .withCommitEvery(commitEvery, Duration.ofSeconds(commitIntervalSeconds));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailwatch.app.server.IndexedSeqs;
 import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerConfig;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,7 @@ class CliTest {
             "generate",
             "import",
             "verify",
+            "reindex",
             "cat",
             "checkpoint",
             "proof",
@@ -283,6 +286,47 @@ class CliTest {
       // Readers work beside the writer.
       assertThat(run("verify", "--data", data.toString()).code()).isZero();
     }
+  }
+
+  @Test
+  void reindexRebuildsTheIndexFromTheLedgerWithEveryEventOnce() throws Exception {
+    importEvents();
+    Path index = data.resolve("index");
+    Files.createDirectories(index);
+    Files.writeString(index.resolve("segments_9"), "damaged"); // whatever was there goes
+    Run r = run("reindex", "--data", data.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("indexed 3,000 events of 3,000 entries in")
+        .containsPattern("index .*index: [0-9.,]+ MB \\([0-9.,]+ MB per million events\\); ledger");
+    assertThat(r.err()).doesNotContain("warning");
+    Map<Long, Integer> seqs = IndexedSeqs.of(index);
+    assertThat(seqs).hasSize(3000);
+    assertThat(seqs.values()).allMatch(n -> n == 1);
+    assertThat(seqs.keySet()).allMatch(s -> s >= 0 && s < 3000);
+
+    Run again = run("reindex", "--data", data.toString());
+    assertThat(again.code()).isZero();
+    assertThat(IndexedSeqs.of(index)).hasSize(3000);
+  }
+
+  @Test
+  void reindexRefusesWhileAServerHoldsTheDataDirectory() throws Exception {
+    importEvents();
+    try (Ledger ledger = Ledger.open(LedgerConfig.of(data))) {
+      Run r = run("reindex", "--data", data.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err())
+          .startsWith("trailwatch: the data directory " + data + " is in use by process ")
+          .contains("stop it first")
+          .doesNotContain("internal error");
+      assertThat(r.err().lines()).hasSize(1);
+      assertThat(ledger.size()).isEqualTo(3000);
+    }
+    Run none = run("reindex", "--data", tmp.resolve("nothing").toString());
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("no such data directory");
+    assertThat(Files.exists(tmp.resolve("nothing"))).as("nothing is created").isFalse();
   }
 
   @Test

@@ -3,8 +3,10 @@ package dev.trailwatch.app.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trailwatch.search.index.IndexerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,21 @@ class ConfigLoaderTest {
     assertThat(c.syslog().zone().getId()).isEqualTo("Europe/Berlin");
     assertThat(c.noiseFilter().rules()).hasSize(1);
     assertThat(c.formats().get("myapp")).isPresent();
+  }
+
+  @Test
+  void indexSettings() throws Exception {
+    IndexerConfig defaults = ConfigLoader.load(Optional.empty(), Map.of()).index().indexerConfig();
+    assertThat(defaults.commitEvery()).isEqualTo(1_000_000);
+    IndexerConfig c =
+        load("index:\n  threads: 1\n  commit_every: 5000\n  commit_interval_seconds: 2\n", Map.of())
+            .index()
+            .indexerConfig();
+    assertThat(c.threads()).isEqualTo(1);
+    assertThat(c.commitEvery()).isEqualTo(5000);
+    assertThat(c.commitInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> load("index:\n  threads: 0\n", Map.of()))
+        .hasMessageContaining("index.threads must be 1 to 64");
   }
 
   @Test

@@ -9,14 +9,11 @@ import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.Verifier;
 import dev.trailwatch.ledger.VerifyReport;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +25,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,53 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verifies. Repeated over several kills at random moments.
  */
 class ServeCrashTest {
-  private static final Pattern PORT = Pattern.compile("HTTP API\\s+http://127\\.0\\.0\\.1:(\\d+)");
-
   @TempDir Path dir;
-
-  record Child(Process process, int port) {}
-
-  Child startServer(Path data) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx512m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.trailwatch.app.Main",
-            "serve",
-            "--data",
-            data.toString());
-    pb.environment().put("TRAILWATCH_HTTP_PORT", "0");
-    pb.environment().put("TRAILWATCH_SYSLOG_PORT", "-1");
-    pb.environment().put("TRAILWATCH_ADMIN_TOKEN", "tw_crashtestadmintoken0123456789");
-    pb.environment().remove("TRAILWATCH_CONFIG");
-    pb.redirectError(dir.resolve("serve-" + System.nanoTime() + ".err").toFile());
-    Process p = pb.start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      Matcher m = PORT.matcher(line);
-      if (m.find()) {
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    out.lines().forEach(l -> {});
-                  } catch (java.io.UncheckedIOException closed) {
-                    // the child was killed
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return new Child(p, Integer.parseInt(m.group(1)));
-      }
-    }
-    throw new IllegalStateException("the server did not start; exit " + p.waitFor());
-  }
 
   @Test
   void everyAcknowledgedBatchSurvivesSigkillExactlyOnce() throws Exception {
@@ -98,7 +47,7 @@ class ServeCrashTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     int kills = 3;
     for (int round = 0; round < kills; round++) {
-      Child child = startServer(data);
+      ServeChild child = ServeChild.start(data, dir);
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
@@ -126,8 +75,7 @@ class ServeCrashTest {
                               HttpRequest.newBuilder(
                                       URI.create(
                                           "http://127.0.0.1:" + child.port() + "/api/v1/events"))
-                                  .header(
-                                      "Authorization", "Bearer tw_crashtestadmintoken0123456789")
+                                  .header("Authorization", "Bearer " + ServeChild.ADMIN_TOKEN)
                                   .header("Content-Type", "application/x-ndjson")
                                   .timeout(Duration.ofSeconds(20))
                                   .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
@@ -160,7 +108,7 @@ class ServeCrashTest {
       }
     }
     // A last start recovers the ledger; stop it in order.
-    Child last = startServer(data);
+    ServeChild last = ServeChild.start(data, dir);
     last.process().destroy(); // SIGTERM: a final checkpoint, exit 0
     assertThat(last.process().waitFor()).as("exit code after SIGTERM").isZero();
 

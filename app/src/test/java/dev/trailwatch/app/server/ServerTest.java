@@ -10,6 +10,8 @@ import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.Verifier;
+import dev.trailwatch.search.index.IndexFields;
+import dev.trailwatch.search.index.Indexer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPOutputStream;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -454,6 +461,46 @@ class ServerTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(json(ready).get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void theSearchIndexFollowsTheLedgerAndItsLagGoesToZero() throws Exception {
+    ndjson(admin, event("alice", "e1") + "\n" + event("bob", "e2") + "\n{\"x\":1}\n");
+    Indexer indexer = server.indexer().orElseThrow();
+    assertThat(indexer.awaitPosition(server.ledger().size(), Duration.ofMinutes(1))).isTrue();
+
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("trailwatch_index_lag_entries 0.0")
+        .contains("trailwatch_index_lag_seconds 0.0")
+        .contains("trailwatch_index_position 3.0")
+        .contains("trailwatch_index_entries_total{result=\"indexed\"} 3.0")
+        .contains("trailwatch_index_size_bytes");
+    JsonNode index =
+        json(http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString()))
+            .get("detail")
+            .get("index");
+    assertThat(index.get("state").asText()).isEqualTo("running");
+    assertThat(index.get("position").asLong()).isEqualTo(3);
+    assertThat(index.get("lag_entries").asLong()).isZero();
+
+    indexer.index().refresh();
+    IndexSearcher searcher = indexer.index().acquire();
+    try {
+      assertThat(searcher.count(new TermQuery(new Term(IndexFields.USER_NAME, "bob"))))
+          .isEqualTo(1);
+      assertThat(searcher.count(new FieldExistsQuery(IndexFields.SEQ)))
+          .as("the unparsed line is an event too")
+          .isEqualTo(3);
+    } finally {
+      indexer.index().release(searcher);
+    }
   }
 
   @Test
