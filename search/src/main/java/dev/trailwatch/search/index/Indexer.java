@@ -9,7 +9,6 @@ import dev.trailwatch.ledger.LedgerReader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -186,7 +185,7 @@ public final class Indexer implements AutoCloseable {
     if (oldest < 0) {
       oldest = ingestNanos(at);
     }
-    long now = nanos(clock.instant());
+    long now = IndexFields.epochNanos(clock.instant());
     return new Lag(size - at, oldest < 0 ? 0 : Math.max(0, now - oldest) / 1e9);
   }
 
@@ -357,10 +356,6 @@ public final class Indexer implements AutoCloseable {
       pending.notifyAll();
     }
     LOG.log(Level.ERROR, failure, e);
-  }
-
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   // ---------------------------------------------------------------- closing

@@ -1,6 +1,6 @@
 package dev.trailwatch.search.query;
 
-import dev.trailwatch.event.Field;
+import dev.trailwatch.search.index.IndexFields;
 import java.time.Instant;
 import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.IntField;
@@ -19,8 +19,9 @@ import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.WildcardQuery;
 
 /**
- * Translates a {@link Filter} into a Lucene query over the search index. The index contract, field
- * by field (field names are ECS names):
+ * Translates a {@link Filter} into a Lucene query over the search index, whose documents {@link
+ * dev.trailwatch.search.index.EventDocuments} writes and whose names, keyword terms and timestamps
+ * {@link IndexFields} defines for both sides. In short (field names are ECS names):
  *
  * <ul>
  *   <li>{@code @timestamp}: {@code LongField} of epoch nanoseconds; {@code _seq}: {@code
@@ -39,12 +40,12 @@ import org.apache.lucene.search.WildcardQuery;
  */
 public final class LuceneQueries {
   /** The index field of {@code @timestamp}. */
-  static final String TIMESTAMP = Field.TIMESTAMP.ecsName();
+  static final String TIMESTAMP = IndexFields.TIMESTAMP;
 
   /** The index field of the ledger sequence number. */
-  static final String SEQ = "_seq";
+  static final String SEQ = IndexFields.SEQ;
 
-  private static final String MESSAGE = Field.MESSAGE.ecsName();
+  private static final String MESSAGE = IndexFields.MESSAGE;
 
   private LuceneQueries() {}
 
@@ -95,7 +96,8 @@ public final class LuceneQueries {
               .add(filter(not.clause()), Occur.MUST_NOT)
               .build();
       case Filter.Exists x -> new FieldExistsQuery(x.field());
-      case Filter.KeywordEquals k -> KeywordField.newExactQuery(k.field(), k.value());
+      case Filter.KeywordEquals k ->
+          KeywordField.newExactQuery(k.field(), IndexFields.keywordTerm(k.value()));
       case Filter.KeywordMatches k ->
           new WildcardQuery(new Term(k.field(), k.pattern().toLucene()));
       case Filter.KeywordCompare k -> keywordRange(k);
@@ -127,22 +129,7 @@ public final class LuceneQueries {
     };
   }
 
-  /**
-   * Epoch nanoseconds as the index holds them. A long reaches from 1677 to 2262; instants beyond
-   * are clamped to its ends, which is exact for range bounds because no indexed event lies beyond.
-   */
-  static long nanos(Instant t) {
-    long seconds = t.getEpochSecond();
-    long nanos = t.getNano();
-    if (seconds < 0 && nanos > 0) {
-      // As Instant.toEpochMilli does: keeps the product in range down to the last nanosecond.
-      seconds++;
-      nanos -= 1_000_000_000L;
-    }
-    try {
-      return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
-    } catch (ArithmeticException e) {
-      return seconds < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
+  private static long nanos(Instant t) {
+    return IndexFields.epochNanos(t);
   }
 }

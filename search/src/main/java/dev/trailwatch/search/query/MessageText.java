@@ -1,13 +1,12 @@
 package dev.trailwatch.search.query;
 
+import dev.trailwatch.search.index.IndexFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 
@@ -21,9 +20,9 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  */
 final class MessageText {
   /** The analyzer of the index contract for {@code message}. */
-  static final Analyzer ANALYZER = new StandardAnalyzer(CharArraySet.EMPTY_SET);
+  static final Analyzer ANALYZER = IndexFields.analyzer();
 
-  private static final String FIELD = "message";
+  private static final String FIELD = IndexFields.MESSAGE;
 
   private MessageText() {}
 
