@@ -138,14 +138,7 @@ final class CanonicalCheck {
    * means only "not recognised": the input may still be valid.
    */
   static boolean isCanonical(byte[] b, int from, int length) {
-    if (from < 0 || length < 0 || from + length > b.length) {
-      throw new IndexOutOfBoundsException(from + "+" + length + " of " + b.length);
-    }
-    int to = from + length;
-    if (Utf8.firstInvalid(b, from, to) >= 0) {
-      return false;
-    }
-    return new CanonicalCheck(b, from, to).matches();
+    return check(b, from, length, false) != null;
   }
 
   /**
@@ -153,19 +146,11 @@ final class CanonicalCheck {
    * storing it (event.id, tenant, label keys), without building the event.
    */
   static Optional<CanonicalEvent> recognise(byte[] b, int from, int length) {
-    if (from < 0 || length < 0 || from + length > b.length) {
-      throw new IndexOutOfBoundsException(from + "+" + length + " of " + b.length);
-    }
-    int to = from + length;
-    if (Utf8.firstInvalid(b, from, to) >= 0) {
+    CanonicalCheck check = check(b, from, length, true);
+    if (check == null) {
       return Optional.empty();
     }
-    CanonicalCheck check = new CanonicalCheck(b, from, to);
-    check.labelKeys = new ArrayList<>(4);
-    if (!check.matches()) {
-      return Optional.empty();
-    }
-    byte[] bytes = Arrays.copyOfRange(b, from, to);
+    byte[] bytes = Arrays.copyOfRange(b, from, from + length);
     Optional<String> id = check.keyword(check.idFrom, check.idTo);
     Optional<String> tenant = check.keyword(check.tenantFrom, check.tenantTo);
     if (id == null || tenant == null) { // escaped: let the reader unescape them
@@ -176,8 +161,19 @@ final class CanonicalCheck {
     return Optional.of(new CanonicalEvent(bytes, id, tenant, check.labelKeys));
   }
 
-  private boolean matches() {
-    return object(LAYOUT) && p == end && (actor || unparsed);
+  /** The finished check of a canonical slice, or null; {@code keys}: collect the label keys. */
+  private static CanonicalCheck check(byte[] b, int from, int length, boolean keys) {
+    if (from < 0 || length < 0 || from + length > b.length) {
+      throw new IndexOutOfBoundsException(from + "+" + length + " of " + b.length);
+    }
+    int to = from + length;
+    if (Utf8.firstInvalid(b, from, to) >= 0) {
+      return null;
+    }
+    CanonicalCheck check = new CanonicalCheck(b, from, to);
+    check.labelKeys = keys ? new ArrayList<>(4) : null;
+    boolean canonical = check.object(LAYOUT) && check.p == to && (check.actor || check.unparsed);
+    return canonical ? check : null;
   }
 
   /** The keyword at {@code [from, to)} (quotes included); null when it holds an escape. */
