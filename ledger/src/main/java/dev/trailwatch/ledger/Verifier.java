@@ -350,20 +350,16 @@ public final class Verifier {
       nextTarget++;
     }
     long total = estimateTotal(segments);
-    long checked = 0;
-    // Leaf hashing, the bulk of the work, runs on a pool; this thread reads, checks CRCs and
-    // sequence numbers, and grows the tree in order.
+    // Three stages run at once: this thread reads and checks CRCs and sequence numbers; a pool
+    // hashes the leaves, the bulk of the work; one tree thread grows the tree in order, comparing
+    // tiles and checkpoint roots. Batches are recycled, so memory stays flat.
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    AtomicInteger names = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "verify-hash-" + names.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    int maxInFlight = 2 * threads + 2;
+    ExecutorService pool = daemonPool(threads, "verify-hash-");
+    ExecutorService treeThread = daemonPool(1, "verify-tree");
+    TreeStage stage = new TreeStage(tree, targets, sizes, nextTarget, total);
     ArrayDeque<Future<LeafBatch>> inFlight = new ArrayDeque<>();
+    ArrayDeque<LeafBatch> free = new ArrayDeque<>();
     try (RecordCursor cursor = new RecordCursor(segments, 0, Long.MAX_VALUE, 4 << 20, true)) {
       LeafBatch batch = new LeafBatch();
       while (true) {
@@ -373,27 +369,21 @@ public final class Verifier {
           batch.add(r.buffer(), r.recordStart(), r.leafLength());
         }
         if (batch.count > 0 && (!more || batch.isFull())) {
-          LeafBatch full = batch;
-          inFlight.add(pool.submit(full::hash));
-          batch = new LeafBatch();
+          Future<LeafBatch> hashed = pool.submit(batch::hash);
+          inFlight.add(treeThread.submit(() -> stage.append(await(hashed))));
+          batch = null;
         }
-        while (!inFlight.isEmpty() && (!more || inFlight.size() > 2 * threads)) {
-          LeafBatch done = await(inFlight.poll());
-          for (int i = 0; i < done.count; i++) {
-            tree.appendLeafHash(done.hashes, i * TileFiles.HASH);
-            if (nextTarget < sizes.length && tree.size() == sizes[nextTarget]) {
-              checkTargets(targets, tree);
-              nextTarget++;
-            }
-            if (++checked % PROGRESS_EVERY == 0) {
-              options.progress().update(checked, total);
-            }
-          }
+        while (!inFlight.isEmpty() && (!more || inFlight.size() >= maxInFlight)) {
+          free.add(await(inFlight.poll()).clear());
         }
         if (!more) {
           break;
         }
+        if (batch == null) {
+          batch = free.isEmpty() ? new LeafBatch() : free.poll();
+        }
       }
+      long checked = stage.checked;
       options.progress().update(checked, Math.max(total, checked));
       if (cursor.paddingAt() >= 0 && cursor.expected() < signedSize) {
         problems.add(
@@ -427,11 +417,23 @@ public final class Verifier {
       }
     } finally {
       pool.shutdownNow();
+      treeThread.shutdownNow();
     }
     tileCheck.unfinished(tree.edge(), PartialTiles.read(Layout.tiles(dir)));
     tileCheck.finish(tree.size());
     checkPartialTiles(tree);
     return tree.size();
+  }
+
+  private static ExecutorService daemonPool(int threads, String name) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, threads == 1 ? name : name + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static LeafBatch await(Future<LeafBatch> f) throws IOException {
@@ -441,11 +443,61 @@ public final class Verifier {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("verify interrupted");
     } catch (ExecutionException e) {
-      throw new IllegalStateException("leaf hashing failed", e.getCause());
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof java.io.UncheckedIOException io) {
+        throw io.getCause();
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("leaf hashing failed", cause);
     }
   }
 
-  /** Leaf data copied out of the segments, and (once hashed) their leaf hashes. */
+  /**
+   * Grows the recomputed tree from hashed batches, in order, checking checkpoint roots as it
+   * reaches their sizes (tiles are checked by the tree's sink). Used by one thread at a time.
+   */
+  private final class TreeStage {
+    private final TreeWriter tree;
+    private final TreeMap<Long, List<Target>> targets;
+    private final long[] sizes;
+    private final long total;
+    private int nextTarget;
+    private long checked;
+
+    TreeStage(
+        TreeWriter tree,
+        TreeMap<Long, List<Target>> targets,
+        long[] sizes,
+        int nextTarget,
+        long total) {
+      this.tree = tree;
+      this.targets = targets;
+      this.sizes = sizes;
+      this.nextTarget = nextTarget;
+      this.total = total;
+    }
+
+    LeafBatch append(LeafBatch batch) {
+      for (int i = 0; i < batch.count; i++) {
+        tree.appendLeafHash(batch.hashes, i * TileFiles.HASH);
+        if (nextTarget < sizes.length && tree.size() == sizes[nextTarget]) {
+          checkTargets(targets, tree);
+          nextTarget++;
+        }
+        if (++checked % PROGRESS_EVERY == 0) {
+          options.progress().update(checked, total);
+        }
+      }
+      return batch;
+    }
+  }
+
+  /** Leaf data copied out of the segments, then their leaf hashes; reused once appended. */
   private static final class LeafBatch {
     private static final int RECORDS = 4096;
     private static final int BYTES = 2 << 20;
@@ -455,9 +507,9 @@ public final class Verifier {
     private byte[] data = new byte[BYTES];
     private final int[] starts = new int[RECORDS];
     private final int[] lengths = new int[RECORDS];
+    private final byte[] hashes = new byte[RECORDS * TileFiles.HASH];
     private int used;
     private int count;
-    private byte[] hashes;
 
     void add(byte[] src, int from, int length) {
       if (used + length > data.length) {
@@ -476,11 +528,15 @@ public final class Verifier {
 
     LeafBatch hash() {
       Rfc6962Hasher h = HASHER.get();
-      hashes = new byte[count * TileFiles.HASH];
       for (int i = 0; i < count; i++) {
         h.hashLeaf(data, starts[i], lengths[i], hashes, i * TileFiles.HASH);
       }
-      data = null; // no longer needed; let it go while the batch waits its turn
+      return this;
+    }
+
+    LeafBatch clear() {
+      used = 0;
+      count = 0;
       return this;
     }
   }

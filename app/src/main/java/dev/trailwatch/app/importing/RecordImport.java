@@ -42,6 +42,11 @@ public final class RecordImport {
 
   /** One rejected line: where, and why. */
   public record Rejected(String source, long line, OptionalInt column, String reason) {
+    /** The same rejection, {@code lines} lines further on. */
+    Rejected movedBy(long lines) {
+      return new Rejected(source, line + lines, column, reason);
+    }
+
     public String describe() {
       return source
           + ":"
@@ -66,9 +71,19 @@ public final class RecordImport {
     }
   }
 
-  private record Block(byte[] data, int length, long firstLine, String source) {}
+  private record Block(byte[] data, int length, String source) {}
 
-  private record Decoded(List<byte[]> payloads, long valid, long blank, List<Rejected> rejected) {}
+  /**
+   * What a block held. Its decoder numbers lines from 1 at the block's start ({@code rejected}
+   * too); the reading thread, which takes blocks in order, moves them to their place in the file.
+   */
+  private record Decoded(
+      Block block,
+      List<byte[]> payloads,
+      long lines,
+      long valid,
+      long blank,
+      List<Rejected> rejected) {}
 
   /** Turns one record (a line, without its line break) into canonical events. */
   public interface RecordDecoder {
@@ -156,15 +171,18 @@ public final class RecordImport {
     long blank = 0;
     SeqRange first = null;
     SeqRange last = null;
+    // Blocks are reused once decoded (decoders copy what they keep), so memory stays flat.
+    ArrayDeque<byte[]> free = new ArrayDeque<>();
     try {
       byte[] carry = new byte[0];
-      long line = 1;
+      long linesBefore = 0;
       long read = 0;
       boolean eof = false;
       while (!eof || !decoding.isEmpty()) {
         // Keep the decoders busy: a few blocks in flight per thread.
         while (!eof && decoding.size() < threads * 2) {
-          byte[] buf = Arrays.copyOf(carry, Math.max(BLOCK, carry.length * 2));
+          byte[] buf = nextBuffer(free, carry.length);
+          System.arraycopy(carry, 0, buf, 0, carry.length);
           int len = carry.length;
           int got;
           while (len < buf.length && (got = in.read(buf, len, buf.length - len)) > 0) {
@@ -182,8 +200,7 @@ public final class RecordImport {
             }
           }
           carry = Arrays.copyOfRange(buf, cut, len);
-          Block block = new Block(buf, cut, line, source);
-          line += countNewlines(buf, cut);
+          Block block = new Block(buf, cut, source);
           decoding.add(pool.submit(() -> decode(block)));
           listener.bytesRead(read);
         }
@@ -191,9 +208,13 @@ public final class RecordImport {
           break;
         }
         Decoded d = await(decoding.poll());
-        for (Rejected r : d.rejected()) {
-          listener.rejected(r);
+        if (d.block().data().length == BLOCK) {
+          free.add(d.block().data());
         }
+        for (Rejected r : d.rejected()) {
+          listener.rejected(r.movedBy(linesBefore));
+        }
+        linesBefore += d.lines();
         valid += d.valid();
         unparsed += d.rejected().size();
         blank += d.blank();
@@ -227,7 +248,7 @@ public final class RecordImport {
     long blank = 0;
     byte[] data = b.data();
     int start = 0;
-    long line = b.firstLine();
+    long line = 1;
     Output out =
         new Output() {
           @Override
@@ -259,7 +280,7 @@ public final class RecordImport {
       line++;
       start = end + 1;
     }
-    return new Decoded(payloads, valid[0], blank, rejected);
+    return new Decoded(b, payloads, line - 1, valid[0], blank, rejected);
   }
 
   private static boolean isBlank(byte[] b, int from, int to) {
@@ -280,14 +301,13 @@ public final class RecordImport {
     return -1;
   }
 
-  private static long countNewlines(byte[] b, int len) {
-    long n = 0;
-    for (int i = 0; i < len; i++) {
-      if (b[i] == '\n') {
-        n++;
-      }
+  /** A block buffer with room for {@code carry} bytes and more: a reused one where it fits. */
+  private static byte[] nextBuffer(ArrayDeque<byte[]> free, int carry) {
+    if (carry * 2 <= BLOCK) {
+      byte[] b = free.poll();
+      return b != null ? b : new byte[BLOCK];
     }
-    return n;
+    return new byte[carry * 2]; // a line longer than half a block: grow, and do not reuse
   }
 
   private static Decoded await(Future<Decoded> f) throws InterruptedException {
