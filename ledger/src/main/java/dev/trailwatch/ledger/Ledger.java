@@ -99,7 +99,7 @@ public final class Ledger implements AutoCloseable {
   private final Semaphore hashBacklog = new Semaphore(MAX_HASH_BACKLOG);
   private boolean closed;
 
-  private record Request(List<byte[]> payloads, int bytes, CompletableFuture<SeqRange> done) {}
+  private record Request(Batch payloads, int bytes, CompletableFuture<SeqRange> done) {}
 
   private record Chunk(byte[] data, int length, long endSeq) {}
 
@@ -279,6 +279,14 @@ public final class Ledger implements AutoCloseable {
    */
   public CompletableFuture<SeqRange> appendAsync(List<byte[]> payloads)
       throws InterruptedException {
+    return appendAsync(Batch.of(payloads));
+  }
+
+  /**
+   * Like {@link #appendAsync(List)}, for a {@link Batch}: its arrays are read until the future
+   * completes.
+   */
+  public CompletableFuture<SeqRange> appendAsync(Batch payloads) throws InterruptedException {
     IOException failed = failure;
     if (failed != null) {
       return CompletableFuture.failedFuture(
@@ -289,12 +297,13 @@ public final class Ledger implements AutoCloseable {
       return CompletableFuture.failedFuture(new IllegalStateException("the ledger is closed"));
     }
     long bytes = 0;
-    for (byte[] p : payloads) {
-      if (p.length > SegmentFormat.MAX_PAYLOAD) {
+    for (int i = 0; i < payloads.size(); i++) {
+      int length = payloads.length(i);
+      if (length > SegmentFormat.MAX_PAYLOAD) {
         throw new IllegalArgumentException(
-            "entry of " + p.length + " bytes exceeds the limit of " + SegmentFormat.MAX_PAYLOAD);
+            "entry of " + length + " bytes exceeds the limit of " + SegmentFormat.MAX_PAYLOAD);
       }
-      bytes += SegmentFormat.recordSize(p.length);
+      bytes += SegmentFormat.recordSize(length);
     }
     if (bytes > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("batch of " + bytes + " bytes is too large; split it");
@@ -304,7 +313,7 @@ public final class Ledger implements AutoCloseable {
       done.complete(new SeqRange(committed, 0));
       return done;
     }
-    requests.put(new Request(List.copyOf(payloads), (int) bytes, done));
+    requests.put(new Request(payloads, (int) bytes, done));
     if (writerDone) {
       // The writer has stopped (closed or failed) and may not see this request: fail it here.
       failPending(stoppedException());
@@ -428,8 +437,10 @@ public final class Ledger implements AutoCloseable {
     List<SeqRange> ranges = new ArrayList<>(group.size());
     for (Request r : group) {
       long first = seq;
-      for (byte[] payload : r.payloads()) {
-        int size = SegmentFormat.recordSize(payload.length);
+      Batch payloads = r.payloads();
+      for (int i = 0; i < payloads.size(); i++) {
+        int length = payloads.length(i);
+        int size = SegmentFormat.recordSize(length);
         if (activeBytes + size > config.maxSegmentBytes()
             && activeBytes > SegmentFormat.HEADER_SIZE) {
           write(chunk, flushed, pos);
@@ -440,7 +451,9 @@ public final class Ledger implements AutoCloseable {
           startSegment(seq);
           newFiles = true;
         }
-        pos = SegmentFormat.encode(chunk, pos, seq, ingest, payload, crc);
+        pos =
+            SegmentFormat.encode(
+                chunk, pos, seq, ingest, payloads.array(i), payloads.offset(i), length, crc);
         activeBytes += size;
         seq++;
       }

@@ -124,12 +124,25 @@ final class SegmentFormat {
 
   /** Encodes a record into {@code out} at {@code pos}; returns the position after it. */
   static int encode(byte[] out, int pos, long seq, long ingestNanos, byte[] payload, CRC32C crc) {
+    return encode(out, pos, seq, ingestNanos, payload, 0, payload.length, crc);
+  }
+
+  /** As above, for the payload {@code src[from, from + length)}. */
+  static int encode(
+      byte[] out,
+      int pos,
+      long seq,
+      long ingestNanos,
+      byte[] src,
+      int from,
+      int length,
+      CRC32C crc) {
     int start = pos;
-    putInt(out, pos, payload.length);
+    putInt(out, pos, length);
     putLong(out, pos + 4, seq);
     putLong(out, pos + 12, ingestNanos);
-    System.arraycopy(payload, 0, out, pos + RECORD_PREFIX, payload.length);
-    pos += RECORD_PREFIX + payload.length;
+    System.arraycopy(src, from, out, pos + RECORD_PREFIX, length);
+    pos += RECORD_PREFIX + length;
     crc.reset();
     crc.update(out, start, pos - start);
     putInt(out, pos, (int) crc.getValue());

@@ -5,6 +5,7 @@ import dev.trailwatch.event.Decoded;
 import dev.trailwatch.event.EventJson;
 import dev.trailwatch.ingest.ParseContext;
 import dev.trailwatch.ingest.RecordParser;
+import dev.trailwatch.ledger.Batch;
 import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.SeqRange;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,12 +81,7 @@ public final class RecordImport {
    * too); the reading thread, which takes blocks in order, moves them to their place in the file.
    */
   private record Decoded(
-      Block block,
-      List<byte[]> payloads,
-      long lines,
-      long valid,
-      long blank,
-      List<Rejected> rejected) {}
+      Block block, Packed payloads, long lines, long valid, long blank, List<Rejected> rejected) {}
 
   /** Turns one record (a line, without its line break) into canonical events. */
   public interface RecordDecoder {
@@ -92,7 +90,12 @@ public final class RecordImport {
 
   /** Where a decoder puts what it made. */
   public interface Output {
-    void valid(byte[] canonical);
+    /** A valid event's canonical form, {@code data[from, to)}, copied before this returns. */
+    void valid(byte[] data, int from, int to);
+
+    default void valid(byte[] canonical) {
+      valid(canonical, 0, canonical.length);
+    }
 
     void unparsed(byte[] canonical, Rejected why);
   }
@@ -105,7 +108,7 @@ public final class RecordImport {
   public static RecordDecoder ndjson(InstantSource clock) {
     return (data, from, to, number, source, out) -> {
       if (EventJson.isCanonical(data, from, to - from)) {
-        out.valid(Arrays.copyOfRange(data, from, to));
+        out.valid(data, from, to);
         return;
       }
       dev.trailwatch.event.Decoded d = EventJson.decode(data, from, to - from);
@@ -143,6 +146,10 @@ public final class RecordImport {
 
   private final Ledger ledger;
   private final RecordDecoder decoder;
+
+  /** Buffers for {@link Packed}, reused once their entries are stored; decoders take them. */
+  private final Queue<byte[]> packers = new ConcurrentLinkedQueue<>();
+
   private final Listener listener;
   private final int threads;
 
@@ -165,7 +172,7 @@ public final class RecordImport {
               return t;
             });
     ArrayDeque<Future<Decoded>> decoding = new ArrayDeque<>();
-    ArrayDeque<CompletableFuture<SeqRange>> appending = new ArrayDeque<>();
+    ArrayDeque<Appending> appending = new ArrayDeque<>();
     long valid = 0;
     long unparsed = 0;
     long blank = 0;
@@ -218,11 +225,13 @@ public final class RecordImport {
         valid += d.valid();
         unparsed += d.rejected().size();
         blank += d.blank();
-        if (!d.payloads().isEmpty()) {
-          appending.add(ledger.appendAsync(d.payloads()));
+        if (d.payloads().count > 0) {
+          appending.add(new Appending(ledger.appendAsync(d.payloads().batch()), d.payloads()));
+        } else {
+          packers.add(d.payloads().data);
         }
         while (appending.size() > threads * 2
-            || (appending.peek() != null && appending.peek().isDone())) {
+            || (appending.peek() != null && appending.peek().stored().isDone())) {
           SeqRange r = awaitAppend(appending.poll());
           first = first == null ? r : first;
           last = r;
@@ -242,7 +251,8 @@ public final class RecordImport {
   }
 
   private Decoded decode(Block b) {
-    List<byte[]> payloads = new ArrayList<>();
+    byte[] buffer = packers.poll();
+    Packed payloads = new Packed(buffer != null ? buffer : new byte[BLOCK]);
     List<Rejected> rejected = new ArrayList<>();
     long[] valid = {0};
     long blank = 0;
@@ -252,14 +262,14 @@ public final class RecordImport {
     Output out =
         new Output() {
           @Override
-          public void valid(byte[] canonical) {
-            payloads.add(canonical);
+          public void valid(byte[] data, int from, int to) {
+            payloads.add(data, from, to - from);
             valid[0]++;
           }
 
           @Override
           public void unparsed(byte[] canonical, Rejected why) {
-            payloads.add(canonical);
+            payloads.add(canonical, 0, canonical.length);
             rejected.add(why);
           }
         };
@@ -319,6 +329,46 @@ public final class RecordImport {
       }
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /** An append in flight, and the buffer it holds until it is stored. */
+  private record Appending(CompletableFuture<SeqRange> stored, Packed payloads) {}
+
+  /**
+   * A block's entries packed back to back for {@link Ledger#appendAsync(Batch)}: no array per
+   * entry. Its buffer goes back to {@link #packers} once the ledger has stored it.
+   */
+  private static final class Packed {
+    private byte[] data;
+    private int[] ends = new int[1024];
+    private int count;
+    private int used;
+
+    Packed(byte[] data) {
+      this.data = data;
+    }
+
+    void add(byte[] src, int from, int length) {
+      if (used + length > data.length) {
+        data = Arrays.copyOf(data, Math.max(data.length * 2, used + length));
+      }
+      if (count == ends.length) {
+        ends = Arrays.copyOf(ends, count * 2);
+      }
+      System.arraycopy(src, from, data, used, length);
+      used += length;
+      ends[count++] = used;
+    }
+
+    Batch batch() {
+      return Batch.packed(data, ends, count);
+    }
+  }
+
+  private SeqRange awaitAppend(Appending a) throws IOException, InterruptedException {
+    SeqRange stored = awaitAppend(a.stored());
+    packers.add(a.payloads().data);
+    return stored;
   }
 
   private static SeqRange awaitAppend(CompletableFuture<SeqRange> f)
