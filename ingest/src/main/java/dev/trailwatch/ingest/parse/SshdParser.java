@@ -726,8 +726,10 @@ public final class SshdParser implements ProgramParser {
     String user;
     if (t.startsWith("opened for user ", at)) {
       b.action(SESSION_START);
+      int start = at + "opened for user ".length();
+      // No user ("opened for user  by (uid=0)"): " by " then starts at the space before it.
       int by = t.lastIndexOf(" by ");
-      user = by > at ? t.substring(at + "opened for user ".length(), by) : "";
+      user = by >= start ? t.substring(start, by) : "";
     } else if (t.startsWith("closed for user ", at)) {
       b.action(SESSION_END);
       user = t.substring(at + "closed for user ".length());

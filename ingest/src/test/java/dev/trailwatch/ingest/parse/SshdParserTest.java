@@ -483,6 +483,11 @@ class SshdParserTest {
     assertThat(
             summary("pam_unix(sshd:session): session opened for user wendy(uid=1001) by (uid=0)"))
         .isEqualTo("ssh_session_start success session user=wendy uid=1001");
+    // No user at all (found by the fuzzer: it used to throw): nobody to attribute it to.
+    assertThat(summary("pam_unix(sshd:session): session opened for user  by (uid=0)"))
+        .isEqualTo("unparsed");
+    assertThat(summary("pam_unix(sshd:session): session opened for user by (uid=0)"))
+        .isEqualTo("unparsed");
     assertThat(summary("pam_unix(sshd:session): session closed for user wendy"))
         .isEqualTo("ssh_session_end success session user=wendy");
     AccessEvent start =
