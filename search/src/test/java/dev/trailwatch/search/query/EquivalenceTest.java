@@ -32,7 +32,12 @@ class EquivalenceTest {
     Set<String> constructs = new TreeSet<>();
     int nonEmpty = 0;
     int partial = 0;
-    for (int i = 0; i < FILTERS; i++) {
+    int total = 0;
+    // At least FILTERS queries, and more (up to a bound) until every construct has been tried.
+    for (int i = 0;
+        i < FILTERS || (!constructs.containsAll(Constructs.ALL) && i < 4 * FILTERS);
+        i++) {
+      total++;
       String text = queries.filter();
       ParsedQuery query = parse(text, seed);
       constructs.addAll(Constructs.of(query.filter()));
@@ -55,8 +60,8 @@ class EquivalenceTest {
     assertThat(constructs).as("constructs, " + TestSeeds.reproduce()).containsAll(Constructs.ALL);
     assertThat(nonEmpty)
         .as("queries that match something, " + TestSeeds.reproduce())
-        .isGreaterThan(FILTERS / 2);
-    assertThat(partial).as("queries that match some but not most").isGreaterThan(FILTERS / 3);
+        .isGreaterThan(total / 2);
+    assertThat(partial).as("queries that match some but not most").isGreaterThan(total / 3);
   }
 
   @Test
