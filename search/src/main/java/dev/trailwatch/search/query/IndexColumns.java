@@ -50,6 +50,61 @@ final class IndexColumns {
     return column;
   }
 
+  /** Whether {@link #count} can count {@code field}: a keyword or an address. */
+  static boolean hasOrdinals(String field) {
+    return Schema.lookup(field)
+        .map(
+            f ->
+                f.kind() == FieldKind.KEYWORD
+                    || f.kind() == FieldKind.OUTCOME
+                    || f.kind() == FieldKind.IP)
+        .orElse(false);
+  }
+
+  /**
+   * How many of the documents at {@code positions} have each value of {@code field} (see {@link
+   * #hasOrdinals}): {@link Value#ABSENT} for those without one, and a document with several values
+   * counts once for each. Counted per segment by ordinal, so each distinct value is looked up once
+   * per segment rather than once per document.
+   */
+  Map<Value, Long> count(String field, int[] positions) throws IOException {
+    FromBytes convert =
+        Schema.lookup(field).orElseThrow().kind() == FieldKind.IP
+            ? IndexColumns::address
+            : bytes -> new Value.Text(bytes.utf8ToString());
+    int[] ascending = positions.clone();
+    Arrays.sort(ascending);
+    Map<Value, Long> counts = new HashMap<>();
+    long absent = 0;
+    int p = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      if (p == ascending.length || docs[ascending[p]] >= end) {
+        continue;
+      }
+      SortedSetDocValues dv = DocValues.getSortedSet(leaf.reader(), field);
+      int[] perOrd = new int[Math.toIntExact(dv.getValueCount())];
+      for (; p < ascending.length && docs[ascending[p]] < end; p++) {
+        if (!dv.advanceExact(docs[ascending[p]] - leaf.docBase)) {
+          absent++;
+          continue;
+        }
+        for (int k = dv.docValueCount(); k > 0; k--) {
+          perOrd[(int) dv.nextOrd()]++;
+        }
+      }
+      for (int ord = 0; ord < perOrd.length; ord++) {
+        if (perOrd[ord] > 0) {
+          counts.merge(convert.of(dv.lookupOrd(ord)), (long) perOrd[ord], Long::sum);
+        }
+      }
+    }
+    if (absent > 0) {
+      counts.put(Value.ABSENT, absent);
+    }
+    return counts;
+  }
+
   /** The single long value of {@code field} (a {@code LongField} every document has). */
   long[] longs(String field) throws IOException {
     long[] out = new long[docs.length];

@@ -17,6 +17,7 @@ import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.util.IntroSorter;
 
 /**
  * Runs a parsed query against the search index: the filter through {@link LuceneQueries}, then
@@ -40,14 +41,11 @@ public final class PipelineExecutor {
     IndexColumns columns = new IndexColumns(searcher.getIndexReader(), docs);
     long[] seqs = columns.longs(LuceneQueries.SEQ);
     long[] nanos = columns.longs(LuceneQueries.TIMESTAMP);
-    List<Integer> hits = new ArrayList<>(docs.length);
-    for (int i = 0; i < docs.length; i++) {
-      hits.add(i);
-    }
-    hits.sort(
-        Comparator.<Integer>comparingLong(i -> nanos[i])
-            .thenComparingLong(i -> seqs[i])
-            .reversed());
+    // Positions into docs; put in the pipeline's order (newest first, then as sorted) only when
+    // a stage needs an order: stats, timechart and top do not.
+    int[] hits = new int[docs.length];
+    Arrays.setAll(hits, i -> i);
+    boolean ordered = false;
     List<String> fields = List.of();
     Optional<Table> table = Optional.empty();
     for (Stage stage : query.stages()) {
@@ -55,10 +53,13 @@ public final class PipelineExecutor {
         table = Optional.of(onTable(table.get(), stage));
         continue;
       }
+      if (!ordered && (stage instanceof Stage.Sort || stage instanceof Stage.Head)) {
+        newestFirst(hits, nanos, seqs);
+        ordered = true;
+      }
       switch (stage) {
-        case Stage.Sort s -> hits.sort(order(columns, s.keys()));
-        case Stage.Head h ->
-            hits = new ArrayList<>(hits.subList(0, Math.min(h.count(), hits.size())));
+        case Stage.Sort s -> hits = sorted(hits, order(columns, s.keys()));
+        case Stage.Head h -> hits = Arrays.copyOf(hits, Math.min(h.count(), hits.length));
         case Stage.Fields f -> fields = f.names();
         case Stage.Stats s -> table = Optional.of(stats(columns, hits, s));
         case Stage.Timechart t -> table = Optional.of(timechart(columns, nanos, hits, t));
@@ -68,7 +69,49 @@ public final class PipelineExecutor {
     if (table.isPresent()) {
       return table.get();
     }
-    return new Hits(hits.stream().map(i -> seqs[i]).toList(), fields);
+    if (!ordered) {
+      newestFirst(hits, nanos, seqs);
+    }
+    List<Long> out = new ArrayList<>(hits.length);
+    for (int hit : hits) {
+      out.add(seqs[hit]);
+    }
+    return new Hits(out, fields);
+  }
+
+  /** Sorts positions by time, newest first, then by sequence number, highest first. */
+  private static void newestFirst(int[] hits, long[] nanos, long[] seqs) {
+    new IntroSorter() {
+      private int pivot;
+
+      @Override
+      protected void swap(int i, int j) {
+        int t = hits[i];
+        hits[i] = hits[j];
+        hits[j] = t;
+      }
+
+      @Override
+      protected void setPivot(int i) {
+        pivot = hits[i];
+      }
+
+      @Override
+      protected int comparePivot(int j) {
+        int c = Long.compare(nanos[hits[j]], nanos[pivot]);
+        return c != 0 ? c : Long.compare(seqs[hits[j]], seqs[pivot]);
+      }
+    }.sort(0, hits.length);
+  }
+
+  /** {@code hits} stably sorted by {@code order}. */
+  private static int[] sorted(int[] hits, Comparator<Integer> order) {
+    List<Integer> list = new ArrayList<>(hits.length);
+    for (int hit : hits) {
+      list.add(hit);
+    }
+    list.sort(order);
+    return list.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static Table onTable(Table table, Stage stage) {
@@ -95,8 +138,26 @@ public final class PipelineExecutor {
     return order;
   }
 
-  private static Table stats(IndexColumns columns, List<Integer> hits, Stage.Stats stats)
+  private static Table stats(IndexColumns columns, int[] hits, Stage.Stats stats)
       throws IOException {
+    if (stats.by().size() == 1
+        && stats.aggregations().stream().allMatch(a -> a instanceof Aggregation.Count)
+        && IndexColumns.hasOrdinals(stats.by().get(0))) {
+      // The common "count by one field": counted by the index's ordinals, no value per hit.
+      List<String> header = new ArrayList<>(stats.by());
+      stats.aggregations().forEach(a -> header.add(a.column()));
+      List<List<Value>> rows = new ArrayList<>();
+      columns
+          .count(stats.by().get(0), hits)
+          .forEach(
+              (value, count) -> {
+                List<Value> row = new ArrayList<>(header.size());
+                row.add(value);
+                stats.aggregations().forEach(a -> row.add(new Value.Int(count)));
+                rows.add(row);
+              });
+      return new Table(header, rows).sorted(List.of(new Stage.SortKey(header.get(0), false)));
+    }
     List<List<List<Value>>> keys = new ArrayList<>();
     for (String field : stats.by()) {
       keys.add(columns.values(field));
@@ -105,15 +166,14 @@ public final class PipelineExecutor {
     for (int hit : hits) {
       groups.add(hit, keys);
     }
-    if (stats.by().isEmpty() && hits.isEmpty()) {
+    if (stats.by().isEmpty() && hits.length == 0) {
       groups.addEmpty();
     }
     return groups.table(stats.by());
   }
 
   private static Table timechart(
-      IndexColumns columns, long[] nanos, List<Integer> hits, Stage.Timechart chart)
-      throws IOException {
+      IndexColumns columns, long[] nanos, int[] hits, Stage.Timechart chart) throws IOException {
     List<List<List<Value>>> keys = new ArrayList<>();
     keys.add(buckets(nanos, chart.span()));
     List<String> keyColumns = new ArrayList<>(List.of("_time"));
@@ -138,17 +198,21 @@ public final class PipelineExecutor {
     return out;
   }
 
-  private static Table top(IndexColumns columns, List<Integer> hits, Stage.Top top)
-      throws IOException {
-    List<List<Value>> values = columns.values(top.field());
-    Map<Value, Long> counts = new HashMap<>();
-    for (int hit : hits) {
-      List<Value> v = values.get(hit);
-      if (v.isEmpty()) {
-        counts.merge(Value.ABSENT, 1L, Long::sum);
-      }
-      for (Value value : v) {
-        counts.merge(value, 1L, Long::sum);
+  private static Table top(IndexColumns columns, int[] hits, Stage.Top top) throws IOException {
+    Map<Value, Long> counts;
+    if (IndexColumns.hasOrdinals(top.field())) {
+      counts = columns.count(top.field(), hits);
+    } else {
+      counts = new HashMap<>();
+      List<List<Value>> values = columns.values(top.field());
+      for (int hit : hits) {
+        List<Value> v = values.get(hit);
+        if (v.isEmpty()) {
+          counts.merge(Value.ABSENT, 1L, Long::sum);
+        }
+        for (Value value : v) {
+          counts.merge(value, 1L, Long::sum);
+        }
       }
     }
     List<Map.Entry<Value, Long>> entries = new ArrayList<>(counts.entrySet());
