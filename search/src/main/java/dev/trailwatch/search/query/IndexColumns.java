@@ -27,6 +27,7 @@ final class IndexColumns {
   private final IndexReader reader;
   private final int[] docs;
   private final Map<String, List<List<Value>>> columns = new HashMap<>();
+  private final Map<String, long[]> longColumns = new HashMap<>();
 
   /**
    * @param docs global document ids, ascending
@@ -105,8 +106,20 @@ final class IndexColumns {
     return counts;
   }
 
-  /** The single long value of {@code field} (a {@code LongField} every document has). */
+  /**
+   * The single long value of {@code field} (a {@code LongField} every document has), read on first
+   * use.
+   */
   long[] longs(String field) throws IOException {
+    long[] out = longColumns.get(field);
+    if (out == null) {
+      out = readLongs(field);
+      longColumns.put(field, out);
+    }
+    return out;
+  }
+
+  private long[] readLongs(String field) throws IOException {
     long[] out = new long[docs.length];
     int i = 0;
     for (LeafReaderContext leaf : reader.leaves()) {

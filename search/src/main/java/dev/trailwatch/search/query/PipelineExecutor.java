@@ -39,8 +39,6 @@ public final class PipelineExecutor {
   public Result execute(ParsedQuery query, TimeRange range) throws IOException {
     int[] docs = searcher.search(LuceneQueries.of(query.filter(), range), new AllDocs());
     IndexColumns columns = new IndexColumns(searcher.getIndexReader(), docs);
-    long[] seqs = columns.longs(LuceneQueries.SEQ);
-    long[] nanos = columns.longs(LuceneQueries.TIMESTAMP);
     // Positions into docs; put in the pipeline's order (newest first, then as sorted) only when
     // a stage needs an order: stats, timechart and top do not.
     int[] hits = new int[docs.length];
@@ -54,7 +52,7 @@ public final class PipelineExecutor {
         continue;
       }
       if (!ordered && (stage instanceof Stage.Sort || stage instanceof Stage.Head)) {
-        newestFirst(hits, nanos, seqs);
+        newestFirst(hits, columns);
         ordered = true;
       }
       switch (stage) {
@@ -62,7 +60,9 @@ public final class PipelineExecutor {
         case Stage.Head h -> hits = Arrays.copyOf(hits, Math.min(h.count(), hits.length));
         case Stage.Fields f -> fields = f.names();
         case Stage.Stats s -> table = Optional.of(stats(columns, hits, s));
-        case Stage.Timechart t -> table = Optional.of(timechart(columns, nanos, hits, t));
+        case Stage.Timechart t ->
+            table =
+                Optional.of(timechart(columns, columns.longs(LuceneQueries.TIMESTAMP), hits, t));
         case Stage.Top t -> table = Optional.of(top(columns, hits, t));
       }
     }
@@ -70,8 +70,9 @@ public final class PipelineExecutor {
       return table.get();
     }
     if (!ordered) {
-      newestFirst(hits, nanos, seqs);
+      newestFirst(hits, columns);
     }
+    long[] seqs = columns.longs(LuceneQueries.SEQ);
     List<Long> out = new ArrayList<>(hits.length);
     for (int hit : hits) {
       out.add(seqs[hit]);
@@ -80,7 +81,9 @@ public final class PipelineExecutor {
   }
 
   /** Sorts positions by time, newest first, then by sequence number, highest first. */
-  private static void newestFirst(int[] hits, long[] nanos, long[] seqs) {
+  private static void newestFirst(int[] hits, IndexColumns columns) throws IOException {
+    long[] nanos = columns.longs(LuceneQueries.TIMESTAMP);
+    long[] seqs = columns.longs(LuceneQueries.SEQ);
     new IntroSorter() {
       private int pivot;
 
