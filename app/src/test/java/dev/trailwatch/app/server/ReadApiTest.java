@@ -56,12 +56,19 @@ class ReadApiTest {
   @BeforeEach
   void start() throws Exception {
     data = dir.resolve("data");
+    ServerConfig c = ServerTest.config();
+    // A small dedupe window: the default one's table takes 40 MB per server.
+    ServerConfig small =
+        new ServerConfig(
+            c.http(),
+            c.syslog(),
+            null,
+            new ServerConfig.Ingest(1_000, null, null),
+            null,
+            null,
+            null);
     server =
-        Server.start(
-            data,
-            ServerTest.config(),
-            Map.of(),
-            lc -> lc.withCheckpointInterval(Duration.ofHours(1)));
+        Server.start(data, small, Map.of(), lc -> lc.withCheckpointInterval(Duration.ofHours(1)));
     viewer = server.tokens().create(Role.VIEWER, "viewer", null, new SecureRandom()).token();
     ingest = server.tokens().create(Role.INGEST, "shipper", null, new SecureRandom()).token();
   }
@@ -69,6 +76,7 @@ class ReadApiTest {
   @AfterEach
   void stop() throws Exception {
     server.close();
+    server = null; // JUnit may keep the test instance until the class is done
   }
 
   HttpResponse<String> get(String token, String pathAndQuery) throws Exception {
