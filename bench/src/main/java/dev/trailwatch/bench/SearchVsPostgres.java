@@ -44,14 +44,16 @@ import java.util.concurrent.Callable;
  * Trailwatch is asked over HTTP ({@code GET /api/v1/search} of a {@code ./trailwatch serve} on
  * loopback) and PostgreSQL over JDBC on loopback, so both include a round trip. {@code
  * --trailwatch-mode inprocess} asks the index in this JVM instead ({@link
- * TrailwatchSearch.InProcess}); {@code auto} (the default) uses HTTP when the server has the search
- * API and says so, else in-process.
+ * TrailwatchSearch.InProcess}), with {@code --fetch-events} also reading each hit's event from the
+ * ledger; {@code auto} (the default) uses HTTP when the server has the search API, else in-process,
+ * and says which.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/trailwatch-bench.jar \
  *     dev.trailwatch.bench.SearchVsPostgres [--events 10000000] [--users 50000] [--ips 200000]
  *     [--days 30] [--seed 1] [--runs 20] [--warmup 3] [--dir DIR] [--trailwatch ./trailwatch]
- *     [--trailwatch-mode auto|http|inprocess] [--pg-bin /usr/lib/postgresql/15/bin] [--pg-tuned]
+ *     [--trailwatch-mode auto|http|inprocess] [--fetch-events]
+ *     [--pg-bin /usr/lib/postgresql/15/bin] [--pg-tuned]
  * </pre>
  *
  * The corpus and the Trailwatch data directory are kept under {@code DIR} (default: a new directory
@@ -83,7 +85,8 @@ public final class SearchVsPostgres {
       Path trailwatch,
       String mode,
       Path pgBin,
-      boolean pgTuned) {
+      boolean pgTuned,
+      boolean fetchEvents) {
     static Options parse(String... args) throws java.io.IOException {
       List<String> rest = new ArrayList<>(Arrays.asList(args));
       Optional<Path> dir = Report.option(rest, "--dir").map(Path::of);
@@ -100,7 +103,8 @@ public final class SearchVsPostgres {
               Path.of(Report.option(rest, "--trailwatch").orElse("./trailwatch")).toAbsolutePath(),
               Report.option(rest, "--trailwatch-mode").orElse("auto"),
               Path.of(Report.option(rest, "--pg-bin").orElse(PostgresCluster.DEBIAN_15.toString())),
-              rest.remove("--pg-tuned"));
+              rest.remove("--pg-tuned"),
+              rest.remove("--fetch-events"));
       if (!rest.isEmpty()) {
         throw new IllegalArgumentException("unknown arguments: " + rest);
       }
@@ -448,7 +452,7 @@ public final class SearchVsPostgres {
   record Search(TrailwatchSearch client, Optional<Process> server) implements AutoCloseable {
     static Search start(Options o, Path data, Path work, PrintStream out) throws Exception {
       if (o.mode().equals("inprocess")) {
-        return new Search(new TrailwatchSearch.InProcess(data), Optional.empty());
+        return new Search(new TrailwatchSearch.InProcess(data, o.fetchEvents()), Optional.empty());
       }
       ProcessBuilder pb =
           new ProcessBuilder(o.trailwatch().toString(), "serve", "--data", data.toString());
@@ -480,7 +484,7 @@ public final class SearchVsPostgres {
         throw e;
       }
       stop(server);
-      return new Search(new TrailwatchSearch.InProcess(data), Optional.empty());
+      return new Search(new TrailwatchSearch.InProcess(data, o.fetchEvents()), Optional.empty());
     }
 
     @Override

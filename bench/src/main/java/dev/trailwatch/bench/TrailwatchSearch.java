@@ -142,8 +142,10 @@ sealed interface TrailwatchSearch extends AutoCloseable {
   /**
    * The same work in this JVM, with the search module's classes: {@link QueryParser}, then for a
    * filter {@link LuceneQueries} and Lucene's top-N by {@code @timestamp} then {@code _seq}, both
-   * descending, with an exact total, each hit's event read from the ledger and decoded; for a
-   * pipeline {@link PipelineExecutor}. No HTTP, no JSON: a floor for what the API can do.
+   * descending, with an exact total; for a pipeline {@link PipelineExecutor}. No HTTP, no JSON: a
+   * floor for what the API can do. With {@code fetchEvents}, each hit's event is also read from the
+   * ledger ({@link LedgerReader#read}) and decoded, as the API must to answer it; without, only the
+   * index is asked.
    */
   final class InProcess implements TrailwatchSearch {
     private static final Sort NEWEST_FIRST =
@@ -155,17 +157,19 @@ sealed interface TrailwatchSearch extends AutoCloseable {
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
     private final LedgerReader ledger;
+    private final boolean fetchEvents;
 
-    InProcess(Path data) throws IOException {
+    InProcess(Path data, boolean fetchEvents) throws IOException {
       this.directory = FSDirectory.open(SearchIndex.path(data));
       this.reader = DirectoryReader.open(directory);
       this.searcher = new IndexSearcher(reader);
       this.ledger = LedgerReader.open(data);
+      this.fetchEvents = fetchEvents;
     }
 
     @Override
     public String mode() {
-      return "inprocess";
+      return fetchEvents ? "inprocess, events read from the ledger" : "inprocess, index only";
     }
 
     @Override
@@ -185,12 +189,14 @@ sealed interface TrailwatchSearch extends AutoCloseable {
       var stored = searcher.storedFields();
       for (ScoreDoc d : top.scoreDocs) {
         long seq = stored.document(d.doc).getField(IndexFields.SEQ).numericValue().longValue();
-        byte[] payload =
-            ledger
-                .read(seq)
-                .orElseThrow(() -> new IOException("entry " + seq + " is not in the ledger"))
-                .payload();
-        EventJson.decodeCanonical(payload);
+        if (fetchEvents) {
+          byte[] payload =
+              ledger
+                  .read(seq)
+                  .orElseThrow(() -> new IOException("entry " + seq + " is not in the ledger"))
+                  .payload();
+          EventJson.decodeCanonical(payload);
+        }
         seqs.add(seq);
       }
       return Answer.hits(top.totalHits.value(), seqs);
