@@ -30,9 +30,13 @@ import java.util.regex.Pattern;
  * (user + system, from /proc) and its peak RSS; and, as the reference in the same run, {@code
  * ./trailwatch import} of the same events as one NDJSON file into a fresh data directory.
  *
+ * <p>The server indexes what it stores at the same time, on the same cores: {@code --index-threads
+ * N} sets its {@code index.threads} (default: the server's default, one per core), to show what
+ * leaving a core to ingest buys.
+ *
  * <pre>
  * java -Xmx3g -cp bench/target/trailwatch-bench.jar dev.trailwatch.bench.HttpIngestBench \
- *     [--events 1200000] [--clients 4] [--batch 1000] [--runs 3] [--dir DIR]
+ *     [--events 1200000] [--clients 4] [--batch 1000] [--runs 3] [--dir DIR] [--index-threads N]
  * </pre>
  */
 public final class HttpIngestBench {
@@ -47,6 +51,7 @@ public final class HttpIngestBench {
     int clients = Report.option(rest, "--clients").map(Integer::parseInt).orElse(4);
     int batch = Report.option(rest, "--batch").map(Integer::parseInt).orElse(1000);
     int runs = Report.option(rest, "--runs").map(Integer::parseInt).orElse(3);
+    var indexThreads = Report.option(rest, "--index-threads").map(Integer::parseInt);
     Path trailwatch =
         Path.of(Report.option(rest, "--trailwatch").orElse("./trailwatch")).toAbsolutePath();
     Path work =
@@ -77,10 +82,19 @@ public final class HttpIngestBench {
         (double) bytes / events,
         clients);
 
+    List<String> serve = new ArrayList<>(List.of(trailwatch.toString(), "serve"));
+    if (indexThreads.isPresent()) {
+      Path config = work.resolve("serve.yaml");
+      Files.writeString(config, "index:\n  threads: " + indexThreads.get() + "\n");
+      serve.addAll(List.of("--config", config.toString()));
+    }
+    System.out.println(
+        "index threads: " + indexThreads.map(String::valueOf).orElse("the server's default"));
     for (int run = 1; run <= runs; run++) {
       Path data = work.resolve("http-" + run);
-      ProcessBuilder pb =
-          new ProcessBuilder(trailwatch.toString(), "serve", "--data", data.toString());
+      List<String> command = new ArrayList<>(serve);
+      command.addAll(List.of("--data", data.toString()));
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().put("TRAILWATCH_HTTP_PORT", "0");
       pb.environment().put("TRAILWATCH_SYSLOG_PORT", "-1");
       pb.environment().put("TRAILWATCH_ADMIN_TOKEN", TOKEN);
