@@ -3,8 +3,8 @@ package dev.trailwatch.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailwatch.app.proof.ProofJson;
 import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.Proof;
@@ -18,9 +18,6 @@ import dev.trailwatch.ledger.merkle.Rfc6962Hasher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,16 +97,13 @@ final class ProofCommand implements Runnable {
             reader
                 .read(seq)
                 .orElseThrow(() -> new UserError("entry " + seq + " cannot be read; run verify"));
-        ObjectNode o = JSON.createObjectNode();
-        o.put("type", "inclusion");
-        o.put("origin", reader.origin());
-        o.put("seq", seq);
-        o.put("tree_size", treeSize);
-        o.put("leaf_hash", B64.encodeToString(proof.leafHash()));
-        o.set("entry", entryJson(entry));
-        o.set("path", hashes(proof.path()));
-        o.put("root", B64.encodeToString(reader.root(treeSize)));
-        cps.note(treeSize, spec.commandLine().getErr()).ifPresent(n -> o.put("checkpoint", n));
+        ObjectNode o =
+            ProofJson.inclusion(
+                reader.origin(),
+                entry,
+                proof,
+                reader.root(treeSize),
+                cps.note(treeSize, spec.commandLine().getErr()));
         print(spec, o);
         return ExitCodes.OK;
       }
@@ -156,7 +150,7 @@ final class ProofCommand implements Runnable {
         o.put("new_size", newSize);
         o.put("old_root", B64.encodeToString(reader.root(oldSize)));
         o.put("new_root", B64.encodeToString(reader.root(newSize)));
-        o.set("path", hashes(proof.path()));
+        o.set("path", ProofJson.hashes(proof.path()));
         cps.note(oldSize, spec.commandLine().getErr()).ifPresent(n -> o.put("old_checkpoint", n));
         cps.note(newSize, spec.commandLine().getErr()).ifPresent(n -> o.put("new_checkpoint", n));
         print(spec, o);
@@ -171,6 +165,8 @@ final class ProofCommand implements Runnable {
       description = {
         "Check a proof from `trailwatch proof inclusion|consistency` offline: against the signed"
             + " checkpoint(s) it carries (or --checkpoint/--old-checkpoint) and the public key.",
+        "Also reads a saved answer of GET /api/v1/events/SEQ?proof=true, and then checks that the"
+            + " event it shows is the entry proven.",
         "Needs no data directory. Exit codes: 0 the proof holds, 1 it does not, 2 could not run."
       })
   static final class Check implements Callable<Integer> {
@@ -220,9 +216,18 @@ final class ProofCommand implements Runnable {
       if (proof == null || !proof.isObject()) {
         throw new UserError(proofFile + ": not a proof (expected a JSON object)");
       }
+      // An answer of GET /api/v1/events/{seq}?proof=true: the entry it shows, and its proof.
+      JsonNode answer = null;
+      if (!proof.has("type") && proof.path("proof").isObject()) {
+        answer = proof;
+        proof = answer.get("proof");
+      }
       PrintWriter out = spec.commandLine().getOut();
       String type = text(proof, "type");
       try {
+        if (answer != null) {
+          checkShown(answer, proof);
+        }
         String message =
             switch (type) {
               case "inclusion" -> checkInclusion(proof, key);
@@ -274,6 +279,30 @@ final class ProofCommand implements Runnable {
           + cp.time()
           + " by "
           + key.keyId();
+    }
+
+    /** The answer of the HTTP API shows the very entry its proof is about. */
+    private static void checkShown(JsonNode answer, JsonNode proof) throws CheckFailed {
+      Entry proven = entryFrom(proof.path("entry"));
+      if (answer.path("seq").asLong(-1) != proven.seq()) {
+        throw new CheckFailed(
+            "the answer shows entry " + answer.path("seq") + " but proves entry " + proven.seq());
+      }
+      JsonNode shown = answer.has("event") ? answer.get("event") : answer.get("payload");
+      boolean same;
+      if (shown != null) {
+        try {
+          same = shown.equals(JSON.readTree(proven.payload()));
+        } catch (IOException notJson) {
+          same = false;
+        }
+      } else {
+        same = java.util.Arrays.equals(decode(answer, "payload_base64"), proven.payload());
+      }
+      if (!same) {
+        throw new CheckFailed(
+            "the entry the answer shows is not the entry its proof is about: it was changed");
+      }
     }
 
     private String checkConsistency(JsonNode proof, NoteVerifier key)
@@ -380,20 +409,6 @@ final class ProofCommand implements Runnable {
         null);
   }
 
-  static ObjectNode entryJson(Entry e) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("seq", e.seq());
-    n.put("ingest_nanos", e.ingestNanos());
-    n.put("ingested", e.ingestTime().toString());
-    Optional<String> text = utf8(e.payload());
-    if (text.isPresent()) {
-      n.put("payload", text.get());
-    } else {
-      n.put("payload_base64", B64.encodeToString(e.payload()));
-    }
-    return n;
-  }
-
   static Entry entryFrom(JsonNode n) {
     long seq = number(n, "seq");
     long nanos = number(n, "ingest_nanos");
@@ -406,26 +421,6 @@ final class ProofCommand implements Runnable {
       throw new UserError("the proof's entry has neither payload nor payload_base64");
     }
     return new Entry(seq, nanos, payload);
-  }
-
-  private static Optional<String> utf8(byte[] b) {
-    try {
-      return Optional.of(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(b))
-              .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static ArrayNode hashes(List<byte[]> path) {
-    ArrayNode a = JSON.createArrayNode();
-    path.forEach(h -> a.add(B64.encodeToString(h)));
-    return a;
   }
 
   static long number(JsonNode n, String field) {

@@ -16,7 +16,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The HTTP API's routes: health, readiness, the OpenAPI description and event ingest. */
+/**
+ * The HTTP API's routes: health, readiness, the OpenAPI description, event ingest, and the reads of
+ * {@link ReadRoutes}.
+ */
 final class HttpApi {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,6 +27,7 @@ final class HttpApi {
   private final Supplier<IngestService> ingest;
   private final Supplier<Readiness> readiness;
   private final Supplier<String> metrics;
+  private final ReadRoutes reads;
   private final byte[] openApi;
 
   /** What {@code /readyz} says. */
@@ -33,8 +37,10 @@ final class HttpApi {
       Tokens tokens,
       Supplier<IngestService> ingest,
       Supplier<Readiness> readiness,
-      Supplier<String> metrics) {
+      Supplier<String> metrics,
+      Supplier<EventReads> reads) {
     this.metrics = metrics;
+    this.reads = new ReadRoutes(tokens, reads);
     this.tokens = tokens;
     this.ingest = ingest;
     this.readiness = readiness;
@@ -69,17 +75,18 @@ final class HttpApi {
             (req, res) -> {
               res.header(HeaderNames.ALLOW, "POST");
               error(res, 405, "use POST to send events");
-            })
-        .any(
-            (req, res) ->
-                error(
-                    res,
-                    404,
-                    "no such endpoint: "
-                        + req.prologue().method().text()
-                        + " "
-                        + req.path().path()
-                        + " (see /api/v1/openapi.json)"));
+            });
+    reads.routes(r);
+    r.any(
+        (req, res) ->
+            error(
+                res,
+                404,
+                "no such endpoint: "
+                    + req.prologue().method().text()
+                    + " "
+                    + req.path().path()
+                    + " (see /api/v1/openapi.json)"));
   }
 
   private void readyz(ServerRequest req, ServerResponse res) {
@@ -196,8 +203,12 @@ final class HttpApi {
     return a;
   }
 
-  /** Checks the bearer token; answers 401 or 403 and returns false when it does not allow this. */
   private boolean authorize(ServerRequest req, ServerResponse res, Role needed) {
+    return authorize(tokens, req, res, needed);
+  }
+
+  /** Checks the bearer token; answers 401 or 403 and returns false when it does not allow this. */
+  static boolean authorize(Tokens tokens, ServerRequest req, ServerResponse res, Role needed) {
     Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
     String token = null;
     if (header.isPresent() && header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {

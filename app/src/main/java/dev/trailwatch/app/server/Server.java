@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code trailwatch serve}: the HTTP API and the receivers in front of one ledger.
@@ -88,6 +89,15 @@ public final class Server implements AutoCloseable {
    */
   public static Server start(Path dataDir, ServerConfig config, Map<String, String> env)
       throws IOException, InterruptedException {
+    return start(dataDir, config, env, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Path, ServerConfig, Map)}, with the ledger's configuration changed (tests).
+   */
+  static Server start(
+      Path dataDir, ServerConfig config, Map<String, String> env, UnaryOperator<LedgerConfig> tune)
+      throws IOException, InterruptedException {
     Holder holder = new Holder();
     Metrics metrics = new Metrics();
     Tokens tokens = new Tokens(dataDir);
@@ -104,7 +114,12 @@ public final class Server implements AutoCloseable {
             .maxPayloadSize(config.http().maxBodyBytes() * 2 + (1 << 20))
             .routing(
                 r ->
-                    new HttpApi(tokens, () -> holder.ingest, holder::readiness, metrics::scrape)
+                    new HttpApi(
+                            tokens,
+                            () -> holder.ingest,
+                            holder::readiness,
+                            metrics::scrape,
+                            () -> holder.reads)
                         .routes(r))
             .build()
             .start();
@@ -116,7 +131,7 @@ public final class Server implements AutoCloseable {
                   Optional.ofNullable(env.get("TRAILWATCH_WITNESS"))
                       .filter(s -> !s.isBlank())
                       .map(Path::of));
-      ledger = Ledger.open(lc);
+      ledger = Ledger.open(tune.apply(lc));
     } catch (IOException | RuntimeException e) {
       web.stop();
       metrics.close();
@@ -134,6 +149,7 @@ public final class Server implements AutoCloseable {
       LedgerSink sink = new LedgerSink(ledger);
       server.replayRecentIds(recent);
       server.startIndexer();
+      holder.reads = new EventReads(ledger, started::indexer);
       DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
       holder.ingest =
           new IngestService(
@@ -210,6 +226,7 @@ public final class Server implements AutoCloseable {
   private static final class Holder {
     volatile Server server;
     volatile IngestService ingest;
+    volatile EventReads reads;
     volatile DiskGuard disk;
 
     HttpApi.Readiness readiness() {

@@ -15,6 +15,8 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -22,8 +24,11 @@ import org.apache.lucene.util.BytesRef;
  * keywords and IP addresses from {@link SortedSetDocValues}, numbers and times from {@link
  * SortedNumericDocValues}. Each field is read once, in document order, and kept. Position {@code i}
  * of every column belongs to the {@code i}-th document given. Not thread-safe.
+ *
+ * <p>Public for the other readers of the index (the timeline), so that the encodings of doc values
+ * are decoded in this one place.
  */
-final class IndexColumns {
+public final class IndexColumns {
   private final IndexReader reader;
   private final int[] docs;
   private final Map<String, List<List<Value>>> columns = new HashMap<>();
@@ -32,9 +37,14 @@ final class IndexColumns {
   /**
    * @param docs global document ids, ascending
    */
-  IndexColumns(IndexReader reader, int[] docs) {
+  public IndexColumns(IndexReader reader, int[] docs) {
     this.reader = reader;
     this.docs = docs;
+  }
+
+  /** The global ids of every document {@code query} matches, ascending. */
+  public static int[] matching(IndexSearcher searcher, Query query) throws IOException {
+    return searcher.search(query, new PipelineExecutor.AllDocs());
   }
 
   int size() {
@@ -42,7 +52,7 @@ final class IndexColumns {
   }
 
   /** The values of {@code field} of each document: empty when it has none. */
-  List<List<Value>> values(String field) throws IOException {
+  public List<List<Value>> values(String field) throws IOException {
     List<List<Value>> column = columns.get(field);
     if (column == null) {
       column = read(field);
@@ -110,7 +120,7 @@ final class IndexColumns {
    * The single long value of {@code field} (a {@code LongField} every document has), read on first
    * use.
    */
-  long[] longs(String field) throws IOException {
+  public long[] longs(String field) throws IOException {
     long[] out = longColumns.get(field);
     if (out == null) {
       out = readLongs(field);
@@ -220,7 +230,7 @@ final class IndexColumns {
   }
 
   /** The instant of epoch nanoseconds. */
-  static Instant instant(long nanos) {
+  public static Instant instant(long nanos) {
     return Instant.ofEpochSecond(
         Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }

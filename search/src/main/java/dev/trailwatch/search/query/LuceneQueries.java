@@ -1,7 +1,10 @@
 package dev.trailwatch.search.query;
 
+import dev.trailwatch.event.IpAddress;
 import dev.trailwatch.search.index.IndexFields;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Collection;
 import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
@@ -117,6 +120,23 @@ public final class LuceneQueries {
               : new PhraseQuery(MESSAGE, t.words().toArray(String[]::new));
       case Filter.TextMatches t -> new WildcardQuery(new Term(MESSAGE, t.pattern().toLucene()));
     };
+  }
+
+  /** The events whose keyword {@code field} has one of {@code values}. */
+  public static Query keywordIn(String field, Collection<String> values) {
+    if (values.isEmpty()) {
+      return new MatchNoDocsQuery("no values");
+    }
+    return KeywordField.newSetQuery(field, values.stream().map(IndexFields::keywordTerm).toList());
+  }
+
+  /** The events whose IP {@code field} is one of {@code addresses}. */
+  public static Query ipIn(String field, Collection<IpAddress> addresses) {
+    if (addresses.isEmpty()) {
+      return new MatchNoDocsQuery("no addresses");
+    }
+    return InetAddressPoint.newSetQuery(
+        field, addresses.stream().map(IpAddress::toInetAddress).toArray(InetAddress[]::new));
   }
 
   private static Query keywordRange(Filter.KeywordCompare k) {

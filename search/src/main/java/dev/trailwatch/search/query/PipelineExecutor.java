@@ -313,7 +313,7 @@ public final class PipelineExecutor {
   }
 
   /** Collects the global ids of every matching document, in increasing order. */
-  private static final class AllDocs implements CollectorManager<AllDocs.Collector, int[]> {
+  static final class AllDocs implements CollectorManager<AllDocs.Collector, int[]> {
     @Override
     public Collector newCollector() {
       return new Collector();

@@ -95,6 +95,19 @@ public final class TimeExpressions {
   }
 
   /**
+   * An amount and a unit, like {@code 15m}, given as {@code name} (a parameter or option).
+   *
+   * @throws QueryException naming {@code name} and saying what to write instead
+   */
+  public static Duration duration(String text, String name) throws QueryException {
+    try {
+      return duration(text);
+    } catch (IllegalArgumentException e) {
+      throw QueryException.at(text, 0, name + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * An amount and a unit, like {@code 15m}.
    *
    * @throws IllegalArgumentException saying what is wrong, for the caller to place

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Reads the source text of an unquoted word, in which a backslash escapes the next character (the
  * lexer guarantees that one follows) and an unescaped {@code *} or {@code ?} is a wildcard.
  */
-final class Words {
+public final class Words {
   private static final int SHORT = 40;
 
   private Words() {}
@@ -59,7 +59,7 @@ final class Words {
    * n}, other control characters likewise or as a hex escape), and cut after {@value #SHORT}
    * characters.
    */
-  static String shorten(String text) {
+  public static String shorten(String text) {
     int cut = text.length();
     if (cut > SHORT) {
       cut = Character.isHighSurrogate(text.charAt(SHORT - 1)) ? SHORT - 1 : SHORT;

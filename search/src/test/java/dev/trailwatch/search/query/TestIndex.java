@@ -15,10 +15,10 @@ import org.apache.lucene.store.Directory;
  * that the query side is checked against the documents the server really writes. Segments are kept
  * small and unmerged so that every query spans several.
  */
-final class TestIndex {
+public final class TestIndex {
   private TestIndex() {}
 
-  static Directory build(List<StoredEvent> events, int docsPerSegment) throws IOException {
+  public static Directory build(List<StoredEvent> events, int docsPerSegment) throws IOException {
     Directory dir = new ByteBuffersDirectory();
     IndexWriterConfig config =
         new IndexWriterConfig(IndexFields.analyzer())
