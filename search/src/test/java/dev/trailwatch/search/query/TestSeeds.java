@@ -6,18 +6,18 @@ import java.util.SplittableRandom;
  * The seed of this module's randomised tests, with the convention of the event module: {@code
  * -Dtests.seed=N} replays a run, otherwise each run picks a seed and prints it.
  */
-final class TestSeeds {
+public final class TestSeeds {
   private static final long SEED = pick();
 
   private TestSeeds() {}
 
   /** A seed for one named use, derived from the run's seed so that uses do not share a stream. */
-  static long seed(String purpose) {
+  public static long seed(String purpose) {
     return SEED ^ (purpose.hashCode() * 0x9e3779b97f4a7c15L);
   }
 
   /** How to replay the run, for assertion messages. */
-  static String reproduce() {
+  public static String reproduce() {
     return "reproduce with -Dtests.seed=" + SEED;
   }
 
