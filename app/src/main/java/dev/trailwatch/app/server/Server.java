@@ -16,6 +16,7 @@ import dev.trailwatch.ledger.LedgerConfig;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.search.index.Indexer;
 import dev.trailwatch.search.index.Lag;
+import dev.trailwatch.search.service.SearchService;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public final class Server implements AutoCloseable {
   private final FirstStart firstStart;
   private Holder holder;
   private volatile Indexer indexer;
+  private LedgerReader searchReader;
   private volatile String indexProblem;
   private FileInputs files;
   private SyslogServer syslog;
@@ -104,7 +106,15 @@ public final class Server implements AutoCloseable {
             .maxPayloadSize(config.http().maxBodyBytes() * 2 + (1 << 20))
             .routing(
                 r ->
-                    new HttpApi(tokens, () -> holder.ingest, holder::readiness, metrics::scrape)
+                    new HttpApi(
+                            tokens,
+                            () -> holder.ingest,
+                            holder::readiness,
+                            metrics::scrape,
+                            new SearchRoutes(
+                                tokens,
+                                () -> Optional.ofNullable(holder.search),
+                                () -> holder.recorder))
                         .routes(r))
             .build()
             .start();
@@ -134,6 +144,12 @@ public final class Server implements AutoCloseable {
       LedgerSink sink = new LedgerSink(ledger);
       server.replayRecentIds(recent);
       server.startIndexer();
+      holder.recorder = new AccessRecorder(ledger, InstantSource.system());
+      if (server.indexer != null) {
+        server.searchReader = ledger.reader();
+        holder.search =
+            new SearchService(server.indexer.index(), server.searchReader, InstantSource.system());
+      }
       DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
       holder.ingest =
           new IngestService(
@@ -211,6 +227,8 @@ public final class Server implements AutoCloseable {
     volatile Server server;
     volatile IngestService ingest;
     volatile DiskGuard disk;
+    volatile SearchService search;
+    volatile AccessRecorder recorder;
 
     HttpApi.Readiness readiness() {
       ObjectNode detail = HttpApi.JSON.createObjectNode();
@@ -419,6 +437,13 @@ public final class Server implements AutoCloseable {
         indexer.close(); // commits what it indexed
       } catch (IOException e) {
         LOG.log(System.Logger.Level.WARNING, "stopping the search indexer: " + e);
+      }
+    }
+    if (searchReader != null) {
+      try {
+        searchReader.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the search's ledger reader: " + e);
       }
     }
     try {

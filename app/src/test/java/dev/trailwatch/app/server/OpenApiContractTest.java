@@ -39,6 +39,7 @@ class OpenApiContractTest {
   JsonNode spec;
   String admin;
   String viewer;
+  String ingester;
   final HttpClient http = HttpClient.newHttpClient();
 
   record Probe(
@@ -62,6 +63,7 @@ class OpenApiContractTest {
             Map.of("TRAILWATCH_ADMIN_TOKEN", "tw_fulldiskadmintoken0123456789"));
     admin = Files.readString(dir.resolve("a/admin.token")).strip();
     viewer = server.tokens().create(Role.VIEWER, "v", null, new SecureRandom()).token();
+    ingester = server.tokens().create(Role.INGEST, "i", null, new SecureRandom()).token();
     HttpResponse<String> r = send(new Probe(server, "GET", "/api/v1/openapi.json", Map.of(), null));
     assertThat(r.statusCode()).isEqualTo(200);
     spec = JSON.readTree(r.body());
@@ -124,6 +126,23 @@ class OpenApiContractTest {
                 "Content-Type", "application/json"),
             "[" + ev + "]"));
     p.add(new Probe(server, "GET", "/api/v1/events", Map.of(), null));
+    Map<String, String> view = Map.of("Authorization", "Bearer " + viewer);
+    Map<String, String> ingest = Map.of("Authorization", "Bearer " + ingester);
+    for (String op : List.of("/api/v1/search", "/api/v1/export")) {
+      p.add(new Probe(server, "GET", op + "?q=user.name:a&from=2026-11-01T00:00:00Z", view, null));
+      p.add(new Probe(server, "GET", op + "?q=user.name:", view, null));
+      p.add(new Probe(server, "GET", op, Map.of(), null));
+      p.add(new Probe(server, "GET", op, ingest, null));
+    }
+    p.add(
+        new Probe(
+            server,
+            "GET",
+            "/api/v1/search?q=%7C%20stats%20count()%20by%20user.name&from=now-30d",
+            view,
+            null));
+    p.add(new Probe(server, "GET", "/api/v1/search?cursor=nope", view, null));
+    p.add(new Probe(server, "GET", "/api/v1/export?format=xml", view, null));
     return p;
   }
 

@@ -276,9 +276,12 @@ public final class SearchIndex implements Searchers, AutoCloseable {
     searchers.release(searcher);
   }
 
-  /** Makes what was added so far visible to new searchers. */
+  /**
+   * Makes what was added so far visible to new searchers; waits for a refresh that another thread
+   * is doing, so that what was added before this call is visible when it returns.
+   */
   public void refresh() throws IOException {
-    searchers.maybeRefresh();
+    searchers.maybeRefreshBlocking();
   }
 
   /** Documents in the index, committed or not, including those not yet visible to searchers. */
