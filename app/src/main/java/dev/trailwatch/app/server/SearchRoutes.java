@@ -17,6 +17,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -141,12 +142,20 @@ final class SearchRoutes {
     res.header(
         HeaderNames.CONTENT_DISPOSITION,
         "attachment; filename=\"trailwatch-export." + format.get().id() + "\"");
-    try (OutputStream out = res.outputStream()) {
+    ClientStream out = new ClientStream(res.outputStream());
+    try {
       export.writeTo(out);
+      out.close();
     } catch (IOException | RuntimeException e) {
+      if (!out.failed) {
+        // The index or the ledger failed, not the client: end the response without its last
+        // chunk, so that the client sees a broken transfer, never a complete-looking short file.
+        LOG.log(Level.ERROR, "export by " + caller.get().actor() + " failed: " + e, e);
+        throw e;
+      }
       LOG.log(
-          Level.WARNING,
-          "export by {0} stopped after {1} results: {2}",
+          Level.INFO,
+          "export by {0} stopped after {1} results: the client went away ({2})",
           caller.get().actor(),
           export.sent(),
           e.toString());
@@ -165,6 +174,50 @@ final class SearchRoutes {
         recorder.get().record(entry);
       } catch (IOException e) {
         LOG.log(Level.ERROR, "the export could not be recorded in the ledger: " + e, e);
+      }
+    }
+  }
+
+  /** The response stream, remembering whether writing to the client failed. */
+  private static final class ClientStream extends FilterOutputStream {
+    boolean failed;
+
+    ClientStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e;
       }
     }
   }
