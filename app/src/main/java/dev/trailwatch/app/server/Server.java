@@ -452,6 +452,11 @@ public final class Server implements AutoCloseable {
       problem = e;
     }
     state = "stopped";
+    // The routes keep the holder; whatever keeps the stopped web server (Helidon keeps some of it
+    // reachable) must not keep the ingest tables, the index and the ledger with it.
+    holder.ingest = null;
+    holder.search = null;
+    holder.recorder = null;
     if (metrics != null) {
       metrics.close();
     }

@@ -47,7 +47,8 @@ class ExportMemoryTest {
       }
       // Indexed here, so that the small server only searches.
       try (Indexer indexer =
-          Indexer.start(ledger, IndexerConfig.rebuild(), InstantSource.system())) {
+          Indexer.start(
+              ledger, IndexerConfig.rebuild().withRamBufferMb(32), InstantSource.system())) {
         assertThat(indexer.awaitPosition(EVENTS, Duration.ofMinutes(5))).isTrue();
       }
     }
