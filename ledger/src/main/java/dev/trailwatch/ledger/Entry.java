@@ -5,8 +5,17 @@ import java.time.Instant;
 /**
  * One ledger entry: its sequence number (the Merkle leaf index, from 0), the time the ledger
  * accepted it, and the payload bytes. The payload array is owned by the entry's recipient.
+ *
+ * <p>{@code offset} is where the entry's record starts in its segment file, when the entry was read
+ * from one (-1 otherwise). It is not part of the entry's content: a consumer may keep it as the
+ * hint of {@link LedgerReader#read(long, long)}, which finds the entry again with one read.
  */
-public record Entry(long seq, long ingestNanos, byte[] payload) {
+public record Entry(long seq, long ingestNanos, byte[] payload, long offset) {
+  /** An entry whose place in a segment file is not known. */
+  public Entry(long seq, long ingestNanos, byte[] payload) {
+    this(seq, ingestNanos, payload, -1);
+  }
+
   public Instant ingestTime() {
     return Instant.ofEpochSecond(
         Math.floorDiv(ingestNanos, 1_000_000_000L), Math.floorMod(ingestNanos, 1_000_000_000L));

@@ -22,7 +22,7 @@ public final class EntryIterator implements AutoCloseable {
   /** The current entry (a copy). */
   public Entry entry() {
     SegmentReader r = cursor.reader();
-    return new Entry(r.seq(), r.ingestNanos(), r.copyPayload());
+    return new Entry(r.seq(), r.ingestNanos(), r.copyPayload(), r.recordPosition());
   }
 
   public long seq() {

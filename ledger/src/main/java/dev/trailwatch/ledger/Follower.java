@@ -40,7 +40,7 @@ public final class Follower implements AutoCloseable {
     cursor.setEnd(size);
     while (out.size() < max && cursor.next()) {
       SegmentReader r = cursor.reader();
-      out.add(new Entry(r.seq(), r.ingestNanos(), r.copyPayload()));
+      out.add(new Entry(r.seq(), r.ingestNanos(), r.copyPayload(), r.recordPosition()));
     }
     if (out.isEmpty() && cursor.problem().isPresent()) {
       LedgerProblem p = cursor.problem().get();

@@ -16,6 +16,10 @@ import java.util.Optional;
  * writer (it then sees what was complete when it looked) and on a directory left by a crash (it
  * reads what is intact and says what is not). Thread-safe for concurrent reads, but proof
  * generation allocates per call.
+ *
+ * <p>{@link #read(long, long)} reads one entry at a remembered offset with one or two positional
+ * reads; it keeps a channel per segment open until {@link #close()}, so a reader that serves many
+ * such reads should live long (one per server, say) rather than be opened per read.
  */
 public final class LedgerReader implements AutoCloseable {
   private final Path dir;
@@ -24,6 +28,7 @@ public final class LedgerReader implements AutoCloseable {
   private final TileFiles tiles;
   private final Optional<Ledger> live;
   private final boolean ownsTiles;
+  private final PositionalReads positional;
 
   private LedgerReader(
       Path dir,
@@ -38,6 +43,7 @@ public final class LedgerReader implements AutoCloseable {
     this.tiles = tiles;
     this.live = live;
     this.ownsTiles = ownsTiles;
+    this.positional = new PositionalReads(segments);
   }
 
   /** Opens {@code dataDir} read-only. */
@@ -112,6 +118,23 @@ public final class LedgerReader implements AutoCloseable {
     try (EntryIterator it = entries(seq)) {
       return it.next() ? Optional.of(it.entry()) : Optional.empty();
     }
+  }
+
+  /**
+   * The entry {@code seq}, found fast at {@code offsetHint}: the byte offset of its record in the
+   * segment file that holds it, as {@link Entry#offset()} gave it when it was read before (a search
+   * index keeps it, for instance). The hint is trusted for nothing: the record there is returned
+   * only if its CRC matches and its sequence number is {@code seq}; a wrong, stale or damaged hint
+   * (any value, negative included) falls back to {@link #read(long)}, which scans the segment.
+   * Either way the answer is the entry {@code seq} as stored, or empty when it is not stored or not
+   * intact.
+   */
+  public Optional<Entry> read(long seq, long offsetHint) throws IOException {
+    if (live.isPresent() && seq >= live.get().size()) {
+      return Optional.empty(); // written, perhaps, but not yet durable
+    }
+    Optional<Entry> found = positional.read(seq, offsetHint);
+    return found.isPresent() ? found : read(seq);
   }
 
   /** The record bytes that are hashed into the leaf of {@code seq} (the record without its CRC). */
@@ -203,8 +226,17 @@ public final class LedgerReader implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (ownsTiles) {
-      tiles.close();
+    try {
+      positional.close();
+    } finally {
+      if (ownsTiles) {
+        tiles.close();
+      }
     }
+  }
+
+  /** How many segment files {@link #read(long, long)} keeps open now (for tests). */
+  int openSegmentChannels() {
+    return positional.openChannels();
   }
 }

@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       VerifyCommand.class,
       ReindexCommand.class,
+      SearchCommand.class,
       CatCommand.class,
       CheckpointCommand.class,
       ProofCommand.class,

@@ -11,6 +11,7 @@ import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.Proof;
 import dev.trailwatch.ledger.SignedCheckpoint;
+import dev.trailwatch.search.index.IndexFields;
 import dev.trailwatch.search.index.Indexer;
 import dev.trailwatch.search.index.SearchIndex;
 import dev.trailwatch.search.timeline.Timeline;
@@ -18,9 +19,15 @@ import dev.trailwatch.search.timeline.TimelineQuery;
 import dev.trailwatch.search.timeline.TimelineResult;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TopDocs;
 
 /**
  * What the read endpoints answer, without HTTP: one stored entry, with its inclusion proof against
@@ -29,10 +36,15 @@ import org.apache.lucene.search.IndexSearcher;
  */
 final class EventReads {
   private final Ledger ledger;
+  private final LedgerReader reader;
   private final Supplier<Optional<Indexer>> indexer;
 
-  EventReads(Ledger ledger, Supplier<Optional<Indexer>> indexer) {
+  /**
+   * @param reader a reader of {@code ledger}, shared (it is thread-safe) and closed by the caller
+   */
+  EventReads(Ledger ledger, LedgerReader reader, Supplier<Optional<Indexer>> indexer) {
     this.ledger = ledger;
+    this.reader = reader;
     this.indexer = indexer;
   }
 
@@ -54,7 +66,7 @@ final class EventReads {
     if (seq < 0 || seq >= size) {
       return new EntryAnswer.Missing(seq, size);
     }
-    Entry entry = read(seq);
+    Entry entry = read(seq, offsetOf(seq));
     ObjectNode body = entryJson(entry);
     if (proof) {
       SignedCheckpoint cp = ledger.latestCheckpoint();
@@ -77,15 +89,43 @@ final class EventReads {
    * The stored entry {@code seq}, which must be below the ledger's size: the one place where the
    * read endpoints read the ledger.
    */
-  Entry read(long seq) throws IOException {
-    try (LedgerReader reader = ledger.reader()) {
-      return reader
-          .read(seq)
-          .orElseThrow(
-              () ->
-                  new IOException(
-                      "entry " + seq + " cannot be read; `trailwatch verify` says what is wrong"));
+  Entry read(long seq, long offsetHint) throws IOException {
+    return reader
+        .read(seq, offsetHint)
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "entry " + seq + " cannot be read; `trailwatch verify` says what is wrong"));
+  }
+
+  /**
+   * Where entry {@code seq}'s record starts, as the search index remembers it; -1 (the ledger then
+   * finds it by scanning its segment) when the index is not open or has not reached it.
+   */
+  private long offsetOf(long seq) throws IOException {
+    Optional<Indexer> running = indexer.get();
+    if (running.isEmpty()) {
+      return -1;
     }
+    SearchIndex index = running.get().index();
+    IndexSearcher searcher = index.acquire();
+    try {
+      return offsetOf(searcher, seq);
+    } finally {
+      index.release(searcher);
+    }
+  }
+
+  private static long offsetOf(IndexSearcher searcher, long seq) throws IOException {
+    TopDocs found = searcher.search(LongField.newExactQuery(IndexFields.SEQ, seq), 1);
+    if (found.scoreDocs.length == 0) {
+      return -1;
+    }
+    int doc = found.scoreDocs[0].doc;
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    NumericDocValues offsets = leaf.reader().getNumericDocValues(IndexFields.OFFSET);
+    return offsets != null && offsets.advanceExact(doc - leaf.docBase) ? offsets.longValue() : -1;
   }
 
   /**
@@ -147,12 +187,16 @@ final class EventReads {
     long position = running.get().position();
     SearchIndex index = running.get().index();
     IndexSearcher searcher = index.acquire();
-    TimelineResult result;
     try {
-      result = new Timeline(searcher).run(query);
+      return timeline(query, position, searcher);
     } finally {
       index.release(searcher);
     }
+  }
+
+  private TimelineAnswer timeline(TimelineQuery query, long position, IndexSearcher searcher)
+      throws IOException {
+    TimelineResult result = new Timeline(searcher).run(query);
     ObjectNode body = HttpApi.JSON.createObjectNode();
     body.put("entity", query.entity().toString());
     body.put("from", Rfc3339.format(query.around().minus(query.window())));
@@ -173,7 +217,7 @@ final class EventReads {
       e.put("@timestamp", Rfc3339.format(hit.timestamp()));
       ArrayNode reasons = e.putArray("reasons");
       hit.reasons().forEach(reasons::add);
-      e.setAll(entryJson(read(hit.seq())));
+      e.setAll(entryJson(read(hit.seq(), offsetOf(searcher, hit.seq()))));
     }
     return new TimelineAnswer.Found(result, body);
   }

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API's routes: health, readiness, the OpenAPI description, event ingest, and the reads of
- * {@link ReadRoutes}.
+ * The HTTP API's routes: health, readiness, the OpenAPI description, event ingest, search and
+ * export ({@link SearchRoutes}), and the reads of {@link ReadRoutes}.
  */
 final class HttpApi {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +28,7 @@ final class HttpApi {
   private final Supplier<Readiness> readiness;
   private final Supplier<String> metrics;
   private final ReadRoutes reads;
+  private final SearchRoutes search;
   private final byte[] openApi;
 
   /** What {@code /readyz} says. */
@@ -38,9 +39,12 @@ final class HttpApi {
       Supplier<IngestService> ingest,
       Supplier<Readiness> readiness,
       Supplier<String> metrics,
-      Supplier<EventReads> reads) {
+      Supplier<EventReads> reads,
+      Supplier<AccessRecorder> recorder,
+      SearchRoutes search) {
     this.metrics = metrics;
-    this.reads = new ReadRoutes(tokens, reads);
+    this.reads = new ReadRoutes(tokens, reads, recorder);
+    this.search = search;
     this.tokens = tokens;
     this.ingest = ingest;
     this.readiness = readiness;
@@ -55,6 +59,7 @@ final class HttpApi {
   }
 
   void routes(HttpRouting.Builder r) {
+    search.routes(r);
     r.get("/healthz", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "ok")))
         .get("/readyz", this::readyz)
         .get(
@@ -204,17 +209,27 @@ final class HttpApi {
   }
 
   private boolean authorize(ServerRequest req, ServerResponse res, Role needed) {
-    return authorize(tokens, req, res, needed);
+    return caller(tokens, req, res, needed).isPresent();
   }
 
   /** Checks the bearer token; answers 401 or 403 and returns false when it does not allow this. */
   static boolean authorize(Tokens tokens, ServerRequest req, ServerResponse res, Role needed) {
+    return caller(tokens, req, res, needed).isPresent();
+  }
+
+  /**
+   * Who calls, if the bearer token allows {@code needed}; otherwise answers 401 or 403 and returns
+   * empty.
+   */
+  static Optional<Tokens.Entry> caller(
+      Tokens tokens, ServerRequest req, ServerResponse res, Role needed) {
     Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
     String token = null;
     if (header.isPresent() && header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
       token = header.get().substring(7).strip();
     }
-    Optional<Role> role = tokens.authenticate(token);
+    Optional<Tokens.Entry> caller = tokens.identify(token);
+    Optional<Role> role = caller.flatMap(Tokens.Entry::roleValue);
     if (role.isEmpty()) {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"trailwatch\"");
       error(
@@ -223,7 +238,7 @@ final class HttpApi {
           header.isEmpty()
               ? "no token: send 'Authorization: Bearer <token>'"
               : "the token is not valid (unknown, revoked or malformed)");
-      return false;
+      return Optional.empty();
     }
     if (!role.get().allows(needed)) {
       error(
@@ -233,10 +248,11 @@ final class HttpApi {
               + role.get().id()
               + "' may not do this; it needs role '"
               + needed.id()
-              + "' or 'admin'");
-      return false;
+              + "' or "
+              + (needed == Role.INGEST ? "'admin'" : "above"));
+      return Optional.empty();
     }
-    return true;
+    return caller;
   }
 
   static ObjectNode error(String message) {

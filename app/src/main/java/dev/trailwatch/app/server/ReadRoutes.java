@@ -1,6 +1,7 @@
 package dev.trailwatch.app.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailwatch.event.SystemEntry;
 import dev.trailwatch.search.query.QueryException;
 import dev.trailwatch.search.timeline.TimelineQuery;
 import io.helidon.http.HeaderNames;
@@ -23,10 +24,13 @@ final class ReadRoutes {
 
   private final Tokens tokens;
   private final Supplier<EventReads> reads;
+  private final Supplier<AccessRecorder> recorder;
 
-  ReadRoutes(Tokens tokens, Supplier<EventReads> reads) {
+  /** Each read is recorded in the ledger through {@code recorder} before it is answered. */
+  ReadRoutes(Tokens tokens, Supplier<EventReads> reads, Supplier<AccessRecorder> recorder) {
     this.tokens = tokens;
     this.reads = reads;
+    this.recorder = recorder;
   }
 
   void routes(HttpRouting.Builder r) {
@@ -42,7 +46,8 @@ final class ReadRoutes {
   }
 
   private void event(ServerRequest req, ServerResponse res) throws Exception {
-    if (!HttpApi.authorize(tokens, req, res, Role.VIEWER)) {
+    Optional<Tokens.Entry> caller = HttpApi.caller(tokens, req, res, Role.VIEWER);
+    if (caller.isEmpty()) {
       return;
     }
     String text = req.path().pathParameters().get("seq");
@@ -66,12 +71,18 @@ final class ReadRoutes {
     }
     boolean proof = proofText.isPresent() && proofText.get().matches("true|1");
     EventReads service = reads.get();
-    if (service == null) {
+    AccessRecorder audit = recorder.get();
+    if (service == null || audit == null) {
       starting(res);
       return;
     }
     switch (service.entry(seq, proof)) {
-      case EventReads.EntryAnswer.Found f -> HttpApi.json(res, 200, f.body()); // read: seq, proof
+      case EventReads.EntryAnswer.Found f -> {
+        if (audit.recordOrRefuse(
+            SystemEntry.read(caller.get().actor(), audit.now(), seq, 1), res, "the read")) {
+          HttpApi.json(res, 200, f.body());
+        }
+      }
       case EventReads.EntryAnswer.Missing m ->
           HttpApi.error(
               res,
@@ -101,7 +112,8 @@ final class ReadRoutes {
   }
 
   private void timeline(ServerRequest req, ServerResponse res) throws Exception {
-    if (!HttpApi.authorize(tokens, req, res, Role.VIEWER)) {
+    Optional<Tokens.Entry> caller = HttpApi.caller(tokens, req, res, Role.VIEWER);
+    if (caller.isEmpty()) {
       return;
     }
     TimelineQuery query;
@@ -118,13 +130,25 @@ final class ReadRoutes {
       return;
     }
     EventReads service = reads.get();
-    if (service == null) {
+    AccessRecorder audit = recorder.get();
+    if (service == null || audit == null) {
       starting(res);
       return;
     }
     switch (service.timeline(query)) {
-      // read: the entity and window, result.total() events
-      case EventReads.TimelineAnswer.Found f -> HttpApi.json(res, 200, f.body());
+      case EventReads.TimelineAnswer.Found f -> {
+        SystemEntry entry =
+            SystemEntry.timeline(
+                caller.get().actor(),
+                audit.now(),
+                query.entity().toString(),
+                query.around().minus(query.window()),
+                query.around().plus(query.window()),
+                f.result().hits().size());
+        if (audit.recordOrRefuse(entry, res, "the timeline")) {
+          HttpApi.json(res, 200, f.body());
+        }
+      }
       case EventReads.TimelineAnswer.NoIndex n -> {
         res.header(HeaderNames.RETRY_AFTER, "2");
         HttpApi.error(res, 503, n.reason());

@@ -16,6 +16,7 @@ import dev.trailwatch.ledger.LedgerConfig;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.search.index.Indexer;
 import dev.trailwatch.search.index.Lag;
+import dev.trailwatch.search.service.SearchService;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ public final class Server implements AutoCloseable {
   private final FirstStart firstStart;
   private Holder holder;
   private volatile Indexer indexer;
+  private LedgerReader searchReader;
   private volatile String indexProblem;
   private FileInputs files;
   private SyslogServer syslog;
@@ -119,7 +121,12 @@ public final class Server implements AutoCloseable {
                             () -> holder.ingest,
                             holder::readiness,
                             metrics::scrape,
-                            () -> holder.reads)
+                            () -> holder.reads,
+                            () -> holder.recorder,
+                            new SearchRoutes(
+                                tokens,
+                                () -> Optional.ofNullable(holder.search),
+                                () -> holder.recorder))
                         .routes(r))
             .build()
             .start();
@@ -149,7 +156,13 @@ public final class Server implements AutoCloseable {
       LedgerSink sink = new LedgerSink(ledger);
       server.replayRecentIds(recent);
       server.startIndexer();
-      holder.reads = new EventReads(ledger, started::indexer);
+      server.searchReader = ledger.reader();
+      holder.reads = new EventReads(ledger, server.searchReader, started::indexer);
+      holder.recorder = new AccessRecorder(ledger, InstantSource.system());
+      if (server.indexer != null) {
+        holder.search =
+            new SearchService(server.indexer.index(), server.searchReader, InstantSource.system());
+      }
       DiskGuard disk = new DiskGuard(dataDir, config.storage().minFreeBytes());
       holder.ingest =
           new IngestService(
@@ -228,6 +241,8 @@ public final class Server implements AutoCloseable {
     volatile IngestService ingest;
     volatile EventReads reads;
     volatile DiskGuard disk;
+    volatile SearchService search;
+    volatile AccessRecorder recorder;
 
     HttpApi.Readiness readiness() {
       ObjectNode detail = HttpApi.JSON.createObjectNode();
@@ -438,12 +453,24 @@ public final class Server implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "stopping the search indexer: " + e);
       }
     }
+    if (searchReader != null) {
+      try {
+        searchReader.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the search's ledger reader: " + e);
+      }
+    }
     try {
       ledger.close();
     } catch (IOException e) {
       problem = e;
     }
     state = "stopped";
+    // The routes keep the holder; whatever keeps the stopped web server (Helidon keeps some of it
+    // reachable) must not keep the ingest tables, the index and the ledger with it.
+    holder.ingest = null;
+    holder.search = null;
+    holder.recorder = null;
     if (metrics != null) {
       metrics.close();
     }

@@ -60,6 +60,11 @@ public final class Tokens {
     public boolean active() {
       return revoked == null;
     }
+
+    /** Who this token is, in system entries: its name, or its id when it has none. */
+    public String actor() {
+      return name == null || name.isBlank() ? "token " + id : name;
+    }
   }
 
   /** A token just made: the secret (shown once) and its entry. */
@@ -75,13 +80,18 @@ public final class Tokens {
 
   /** The role of a presented token, if it is known and not revoked. */
   public Optional<Role> authenticate(String token) {
+    return identify(token).flatMap(Entry::roleValue);
+  }
+
+  /** The entry of a presented token, if it is known and not revoked: who is calling. */
+  public Optional<Entry> identify(String token) {
     if (token == null || !token.startsWith(PREFIX)) {
       return Optional.empty();
     }
     String hash = sha256(token);
     for (Entry e : current()) {
       if (e.active() && MessageDigest.isEqual(bytes(e.sha256()), bytes(hash))) {
-        return e.roleValue();
+        return Optional.of(e);
       }
     }
     return Optional.empty();

@@ -69,6 +69,7 @@ class CliTest {
             "import",
             "verify",
             "reindex",
+            "search",
             "cat",
             "checkpoint",
             "proof",

@@ -40,7 +40,7 @@ class OpenApiContractTest {
   JsonNode spec;
   String admin;
   String viewer;
-  String ingest;
+  String ingester;
   final HttpClient http = HttpClient.newHttpClient();
 
   record Probe(
@@ -74,7 +74,7 @@ class OpenApiContractTest {
             Map.of("TRAILWATCH_ADMIN_TOKEN", "tw_fulldiskadmintoken0123456789"));
     admin = Files.readString(dir.resolve("a/admin.token")).strip();
     viewer = server.tokens().create(Role.VIEWER, "v", null, new SecureRandom()).token();
-    ingest = server.tokens().create(Role.INGEST, "i", null, new SecureRandom()).token();
+    ingester = server.tokens().create(Role.INGEST, "i", null, new SecureRandom()).token();
     HttpResponse<String> r = send(new Probe(server, "GET", "/api/v1/openapi.json", Map.of(), null));
     assertThat(r.statusCode()).isEqualTo(200);
     spec = JSON.readTree(r.body());
@@ -146,12 +146,33 @@ class OpenApiContractTest {
     p.add(new Probe(server, "GET", "/api/v1/events/0", Map.of(), null));
     p.add(
         new Probe(
-            server, "GET", "/api/v1/events/0", Map.of("Authorization", "Bearer " + ingest), null));
+            server,
+            "GET",
+            "/api/v1/events/0",
+            Map.of("Authorization", "Bearer " + ingester),
+            null));
     String timeline = "/api/v1/timeline?entity=user.name:a&around=2026-11-22T10:00:00Z";
     p.add(new Probe(server, "GET", timeline, asViewer, null));
     p.add(new Probe(server, "GET", timeline + "&window=8d", asViewer, null));
     p.add(new Probe(server, "GET", timeline, Map.of(), null));
-    p.add(new Probe(server, "GET", timeline, Map.of("Authorization", "Bearer " + ingest), null));
+    p.add(new Probe(server, "GET", timeline, Map.of("Authorization", "Bearer " + ingester), null));
+    Map<String, String> view = Map.of("Authorization", "Bearer " + viewer);
+    Map<String, String> ingest = Map.of("Authorization", "Bearer " + ingester);
+    for (String op : List.of("/api/v1/search", "/api/v1/export")) {
+      p.add(new Probe(server, "GET", op + "?q=user.name:a&from=2026-11-01T00:00:00Z", view, null));
+      p.add(new Probe(server, "GET", op + "?q=user.name:", view, null));
+      p.add(new Probe(server, "GET", op, Map.of(), null));
+      p.add(new Probe(server, "GET", op, ingest, null));
+    }
+    p.add(
+        new Probe(
+            server,
+            "GET",
+            "/api/v1/search?q=%7C%20stats%20count()%20by%20user.name&from=now-30d",
+            view,
+            null));
+    p.add(new Probe(server, "GET", "/api/v1/search?cursor=nope", view, null));
+    p.add(new Probe(server, "GET", "/api/v1/export?format=xml", view, null));
     return p;
   }
 

@@ -1,12 +1,15 @@
 package dev.trailwatch.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailwatch.app.cli.Cli;
+import dev.trailwatch.event.SystemEntry;
 import dev.trailwatch.ledger.Entry;
+import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.SignedCheckpoint;
 import dev.trailwatch.ledger.checkpoint.KeyFiles;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -145,14 +149,15 @@ class ReadApiTest {
     assertThat(ServerTest.json(early).get("checkpoint_size").asLong()).isZero();
     assertThat(ServerTest.json(early).get("error").asText()).contains("retry after 1 s");
 
+    // The read of entry 1 was recorded as entry 3: the checkpoint covers 4 entries.
     server.ledger().checkpoint();
-    store(event("10:00:03", "carol", "")); // the tree grows past the checkpoint
+    store(event("10:00:03", "carol", "")); // entry 4: the tree grows past the checkpoint
     Path pub = publicKey();
     for (long seq = 0; seq < 3; seq++) {
       HttpResponse<String> p = get(viewer, "/api/v1/events/" + seq + "?proof=true");
       assertThat(p.statusCode()).as(p.body()).isEqualTo(200);
       JsonNode answer = ServerTest.json(p);
-      assertThat(answer.get("proof").get("tree_size").asLong()).isEqualTo(3);
+      assertThat(answer.get("proof").get("tree_size").asLong()).isEqualTo(4);
       assertThat(answer.get("proof").get("checkpoint").asText())
           .isEqualTo(server.ledger().latestCheckpoint().note());
       assertThat(projectCheck(answer, pub)).as("seq %d", seq).isEmpty();
@@ -165,7 +170,7 @@ class ReadApiTest {
       assertThat(cli[0]).as(cli[1]).isEqualTo("0");
       assertThat(cli[1]).startsWith("OK: entry " + seq + " (ingested ");
     }
-    HttpResponse<String> uncovered = get(viewer, "/api/v1/events/3?proof=true");
+    HttpResponse<String> uncovered = get(viewer, "/api/v1/events/4?proof=true");
     assertThat(uncovered.statusCode()).isEqualTo(409);
   }
 
@@ -283,11 +288,11 @@ class ReadApiTest {
   void refusalsSayWhatIsWrong() throws Exception {
     store(event("10:00:00", "alice", ""));
     String admin = Files.readString(data.resolve("admin.token")).strip();
-    assertThat(get(admin, "/api/v1/events/0").statusCode()).isEqualTo(200);
-    HttpResponse<String> beyond = get(viewer, "/api/v1/events/1");
+    assertThat(get(admin, "/api/v1/events/0").statusCode()).isEqualTo(200); // recorded as 1
+    HttpResponse<String> beyond = get(viewer, "/api/v1/events/2");
     assertThat(beyond.statusCode()).isEqualTo(404);
     assertThat(ServerTest.json(beyond).get("error").asText())
-        .isEqualTo("no entry 1: the ledger holds entries 0 to 0");
+        .isEqualTo("no entry 2: the ledger holds entries 0 to 1");
     assertThat(get(viewer, "/api/v1/events/99999999999999999999").statusCode()).isEqualTo(400);
     for (String bad : List.of("abc", "-1", "1.5", "0x1")) {
       HttpResponse<String> r = get(viewer, "/api/v1/events/" + bad);
@@ -318,6 +323,39 @@ class ReadApiTest {
       assertThat(r.statusCode()).as(b.getKey()).isEqualTo(400);
       assertThat(ServerTest.json(r).get("error").asText()).as(b.getKey()).startsWith(b.getValue());
     }
+  }
+
+  @Test
+  void everyReadAndTimelineIsRecordedInTheLedgerWithWhoAndHowMany() throws Exception {
+    store(
+        event("10:00:00", "alice", ",\"source\":{\"ip\":\"10.0.0.1\"}"),
+        event("10:01:00", "bob", ""));
+    server.indexer().orElseThrow().awaitPosition(2, Duration.ofSeconds(60));
+    server.indexer().orElseThrow().index().refresh();
+    assertThat(get(viewer, "/api/v1/events/1").statusCode()).isEqualTo(200);
+    assertThat(get(viewer, "/api/v1/events/99").statusCode()).isEqualTo(404);
+    assertThat(
+            get(
+                    viewer,
+                    "/api/v1/timeline?entity=user.name:alice&around=2026-11-22T10:00:00Z"
+                        + "&window=1h")
+                .statusCode())
+        .isEqualTo(200);
+
+    List<SystemEntry> recorded = new ArrayList<>();
+    try (LedgerReader r = server.ledger().reader();
+        EntryIterator it = r.entries(0)) {
+      while (it.next()) {
+        SystemEntry.decode(it.entry().payload()).ifPresent(recorded::add);
+      }
+    }
+    assertThat(recorded)
+        .extracting(SystemEntry::kind, SystemEntry::actor, SystemEntry::query, SystemEntry::results)
+        .containsExactly(
+            tuple(SystemEntry.READ, "viewer", "seq:1", 1L),
+            tuple(SystemEntry.TIMELINE, "viewer", "user.name:alice", 1L));
+    assertThat(recorded.get(1).from()).hasValue(Instant.parse("2026-11-22T09:00:00Z"));
+    assertThat(recorded.get(1).to()).hasValue(Instant.parse("2026-11-22T11:00:00Z"));
   }
 
   @Test

@@ -19,13 +19,18 @@ record ServeChild(Process process, int port) {
 
   /** Starts a server on {@code data}, with {@code args} after {@code serve --data DIR}. */
   static ServeChild start(Path data, Path logs, String... args) throws Exception {
+    return start("512m", data, logs, args);
+  }
+
+  /** Like {@link #start(Path, Path, String...)}, with a heap of at most {@code maxHeap}. */
+  static ServeChild start(String maxHeap, Path data, Path logs, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
         new ArrayList<>(
             List.of(
                 java,
                 "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
+                "-Xmx" + maxHeap,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.trailwatch.app.Main",

@@ -50,14 +50,7 @@ class ServerTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   static ServerConfig config() {
-    return new ServerConfig(
-        new ServerConfig.Http("127.0.0.1", 0, 1L << 20),
-        new ServerConfig.Syslog(null, -1, -1, null, null, null, null),
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TestServers.loopback();
   }
 
   @BeforeEach

@@ -16,6 +16,7 @@ import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
@@ -39,6 +40,7 @@ public final class EventDocuments {
 
   private final List<IndexableField> fields = new ArrayList<>(48);
   private final LongField seq = new LongField(IndexFields.SEQ, 0, Store.YES);
+  private final NumericDocValuesField offset = new NumericDocValuesField(IndexFields.OFFSET, -1);
   private final LongField timestamp = new LongField(IndexFields.TIMESTAMP, 0, Store.NO);
   private final Keyword[] keywords = new Keyword[SCHEMA.length];
   private final IntField[] ints = new IntField[SCHEMA.length];
@@ -59,21 +61,31 @@ public final class EventDocuments {
     }
   }
 
-  /** The document of entry {@code seq} holding {@code event}, with fields of its own. */
-  public static Document document(long seq, AccessEvent event) {
+  /**
+   * The document of entry {@code seq} holding {@code event}, with fields of its own.
+   *
+   * @param offset where the entry's record starts in its segment file ({@code Entry.offset()}), -1
+   *     when not known
+   */
+  public static Document document(long seq, long offset, AccessEvent event) {
     Document d = new Document();
-    new EventDocuments().fields(seq, event).forEach(d::add);
+    new EventDocuments().fields(seq, offset, event).forEach(d::add);
     return d;
   }
 
   /**
    * The fields of entry {@code seq}'s document: valid until the next call, which reuses them. Pass
    * them to {@code IndexWriter.addDocument} before calling again.
+   *
+   * @param offset where the entry's record starts in its segment file ({@code Entry.offset()}), -1
+   *     when not known
    */
-  public List<IndexableField> fields(long seq, AccessEvent event) {
+  public List<IndexableField> fields(long seq, long offset, AccessEvent event) {
     fields.clear();
     this.seq.setLongValue(seq);
     fields.add(this.seq);
+    this.offset.setLongValue(offset);
+    fields.add(this.offset);
     for (Field f : SCHEMA) {
       Object value = event.get(f).orElse(null);
       if (value == null) {

@@ -22,6 +22,9 @@ import org.apache.lucene.util.BytesRef;
  *   <tr><td>{@code _seq}</td><td>{@code LongField}, stored: the ledger sequence number, the only
  *       stored value</td><td>{@code LongField.newExactQuery}; read with {@code storedFields()}</td>
  *       </tr>
+ *   <tr><td>{@code _offset}</td><td>{@code NumericDocValuesField}: where the entry's record starts
+ *       in its ledger segment file, the hint of {@code LedgerReader.read(seq, offset)} (-1 when not
+ *       known)</td><td>not queried; read per hit</td></tr>
  *   <tr><td>keywords, {@code event.outcome} ({@code success|failure|unknown}), {@code user.roles}
  *       (one instance per role), {@code labels.KEY}</td><td>{@code KeywordField}: terms and sorted
  *       set doc values ({@link #keywordTerm})</td><td>{@code TermQuery}, {@code
@@ -52,10 +55,16 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class IndexFields {
   /** Changes whenever a field's name or encoding changes; an older index is rebuilt. */
-  public static final int MAPPING_VERSION = 1;
+  public static final int MAPPING_VERSION = 2;
 
   /** The ledger sequence number of the entry: stored, and indexed as a point. */
   public static final String SEQ = "_seq";
+
+  /**
+   * Where the entry's record starts in its ledger segment file: a doc value only, so that a hit is
+   * read from the ledger with one positional read. A hint: the ledger checks it (version 2).
+   */
+  public static final String OFFSET = "_offset";
 
   public static final String TIMESTAMP = Field.TIMESTAMP.ecsName();
   public static final String EVENT_ACTION = Field.EVENT_ACTION.ecsName();

@@ -280,7 +280,7 @@ public final class Indexer implements AutoCloseable {
       return;
     }
     try {
-      index.add(documents.fields(entry.seq(), event));
+      index.add(documents.fields(entry.seq(), entry.offset(), event));
       indexed.increment();
     } catch (IllegalArgumentException refused) {
       // Lucene refuses this document alone and goes on; the mapping should never let it happen.

@@ -42,7 +42,7 @@ import org.apache.lucene.store.LockObtainFailedException;
  *
  * <p>Thread-safe: documents may be added from many threads while another commits or refreshes.
  */
-public final class SearchIndex implements AutoCloseable {
+public final class SearchIndex implements Searchers, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SearchIndex.class.getName());
 
   /** The directory of the index inside a data directory. */
@@ -265,18 +265,23 @@ public final class SearchIndex implements AutoCloseable {
    * back with {@link #release}; documents hold only {@link IndexFields#SEQ}: read the event from
    * the ledger by its sequence number.
    */
+  @Override
   public IndexSearcher acquire() throws IOException {
     return searchers.acquire();
   }
 
   /** Gives back a searcher from {@link #acquire()}. */
+  @Override
   public void release(IndexSearcher searcher) throws IOException {
     searchers.release(searcher);
   }
 
-  /** Makes what was added so far visible to new searchers. */
+  /**
+   * Makes what was added so far visible to new searchers; waits for a refresh that another thread
+   * is doing, so that what was added before this call is visible when it returns.
+   */
   public void refresh() throws IOException {
-    searchers.maybeRefresh();
+    searchers.maybeRefreshBlocking();
   }
 
   /** Documents in the index, committed or not, including those not yet visible to searchers. */

@@ -76,7 +76,7 @@ class EventDocumentsTest {
       for (int seq = 0; seq < EVENTS; seq++) {
         AccessEvent e = generator.next();
         events.add(e);
-        writer.addDocument(documents.fields(seq, e)); // reused fields, as the indexer does
+        writer.addDocument(documents.fields(seq, -1, e)); // reused fields, as the indexer does
       }
       writer.commit();
     }
@@ -280,9 +280,9 @@ class EventDocumentsTest {
   void documentHoldsTheSameFieldsAsTheReusedOnes() {
     AccessEvent e = events.get(7);
     List<String> reused =
-        new EventDocuments().fields(7, e).stream().map(f -> f.name() + "=" + f).toList();
+        new EventDocuments().fields(7, 5, e).stream().map(f -> f.name() + "=" + f).toList();
     List<String> fresh =
-        EventDocuments.document(7, e).getFields().stream().map(f -> f.name() + "=" + f).toList();
+        EventDocuments.document(7, 5, e).getFields().stream().map(f -> f.name() + "=" + f).toList();
     assertThat(fresh).isEqualTo(reused);
   }
 
@@ -306,7 +306,7 @@ class EventDocumentsTest {
     try (Directory dir = new ByteBuffersDirectory();
         Analyzer analyzer = IndexFields.analyzer()) {
       try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
-        w.addDocument(new EventDocuments().fields(0, e));
+        w.addDocument(new EventDocuments().fields(0, -1, e));
       }
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         IndexSearcher s = new IndexSearcher(r);
@@ -328,9 +328,9 @@ class EventDocumentsTest {
         Analyzer analyzer = IndexFields.analyzer()) {
       try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
         EventDocuments docs = new EventDocuments();
-        w.addDocument(docs.fields(0, event("")));
-        w.addDocument(docs.fields(1, event("--- ...")));
-        w.addDocument(docs.fields(2, event(null)));
+        w.addDocument(docs.fields(0, -1, event("")));
+        w.addDocument(docs.fields(1, -1, event("--- ...")));
+        w.addDocument(docs.fields(2, -1, event(null)));
       }
       try (DirectoryReader r = DirectoryReader.open(dir)) {
         assertThat(new IndexSearcher(r).count(new FieldExistsQuery(IndexFields.MESSAGE)))

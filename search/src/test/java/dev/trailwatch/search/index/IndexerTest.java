@@ -3,10 +3,13 @@ package dev.trailwatch.search.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailwatch.event.EventJson;
+import dev.trailwatch.event.SystemEntry;
 import dev.trailwatch.event.sample.EventGenerator;
 import dev.trailwatch.event.sample.GeneratorConfig;
+import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerConfig;
+import dev.trailwatch.ledger.LedgerReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +71,10 @@ class IndexerTest {
     for (int i = 0; i < n; i++) {
       batch.add(EventJson.canonical(generator.next()));
       if (every > 0 && i % every == every - 1) {
-        batch.add(("{\"system\":\"drill " + i + "\"}").getBytes(StandardCharsets.UTF_8));
+        batch.add(
+            (i / every) % 2 == 0
+                ? ("{\"system\":\"drill " + i + "\"}").getBytes(StandardCharsets.UTF_8)
+                : SystemEntry.search("t", T0, "user.name:x", T0, T0, i).toJson());
         others++;
       }
     }
@@ -147,7 +153,7 @@ class IndexerTest {
           var entries = ledger.reader().entries(0)) {
         EventDocuments docs = new EventDocuments();
         for (long seq = 0; seq < 4000 && entries.next(); seq++) {
-          index.add(docs.fields(seq, EventJson.decodeCanonical(entries.entry().payload())));
+          index.add(docs.fields(seq, -1, EventJson.decodeCanonical(entries.entry().payload())));
           if (seq == 2999) {
             index.commit(2000);
           }
@@ -179,7 +185,7 @@ class IndexerTest {
       // Another mapping version, then another ledger's index, then a cursor beyond the ledger.
       for (Map<String, String> data :
           List.of(
-              Map.of(SearchIndex.MAPPING, "0"),
+              Map.of(SearchIndex.MAPPING, "1"), // version 1 had no record offsets
               Map.of(SearchIndex.ORIGIN, "elsewhere.example/log"),
               Map.of(SearchIndex.CURSOR, "999999"))) {
         rewriteCommitData(index, data);
@@ -209,6 +215,41 @@ class IndexerTest {
         assertThat(indexer.index().rebuilt()).get().asString().contains("does not exist");
         awaitCaughtUp(indexer, ledger);
         assertExactlyOnce(seqs(indexer.index()), ledger.size(), others);
+      }
+    }
+  }
+
+  @Test
+  void everyDocumentKeepsTheOffsetOfItsRecordWhichFindsTheEntryAgain() throws Exception {
+    try (Ledger ledger = Ledger.open(LedgerConfig.of(dir).withMaxSegmentBytes(64 * 1024))) {
+      long others = append(ledger, 2000, 300);
+      indexAll(ledger);
+      try (SearchIndex index = SearchIndex.open(dir, ledger.origin(), ledger.size(), CONFIG);
+          LedgerReader reader = ledger.reader()) {
+        index.refresh();
+        IndexSearcher s = index.acquire();
+        long checked = 0;
+        try {
+          for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            SortedNumericDocValues seqs = leaf.reader().getSortedNumericDocValues(IndexFields.SEQ);
+            NumericDocValues offsets = leaf.reader().getNumericDocValues(IndexFields.OFFSET);
+            for (int doc = seqs.nextDoc();
+                doc != NumericDocValues.NO_MORE_DOCS;
+                doc = seqs.nextDoc()) {
+              long seq = seqs.nextValue();
+              assertThat(offsets.advanceExact(doc)).isTrue();
+              Entry byScan = reader.read(seq).orElseThrow();
+              Entry byOffset = reader.read(seq, offsets.longValue()).orElseThrow();
+              assertThat(byOffset.offset()).isEqualTo(offsets.longValue());
+              assertThat(byOffset.offset()).isEqualTo(byScan.offset());
+              assertThat(byOffset.payload()).isEqualTo(byScan.payload());
+              checked++;
+            }
+          }
+        } finally {
+          index.release(s);
+        }
+        assertThat(checked).isEqualTo(ledger.size() - others);
       }
     }
   }

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * alternative is true for it, so conjunctions do not collapse to nothing. Spelling varies: quoted
  * or escaped values, keyword case, explicit or implicit {@code and}, spare parentheses.
  */
-final class RandomQueries {
+public final class RandomQueries {
   private static final List<Field> KEYWORDS =
       List.of(
           Field.EVENT_ACTION,
@@ -50,7 +50,7 @@ final class RandomQueries {
   /** Events with an IPv6 address: rare in the corpus, so focused on now and then. */
   private final List<AccessEvent> ipv6;
 
-  RandomQueries(SplittableRandom random, List<StoredEvent> events) {
+  public RandomQueries(SplittableRandom random, List<StoredEvent> events) {
     this.random = random;
     this.events = events;
     this.ipv6 =
@@ -66,13 +66,13 @@ final class RandomQueries {
   }
 
   /** A filter of up to three levels of {@code and}, {@code or}, {@code not} and groups. */
-  String filter() {
+  public String filter() {
     AccessEvent focus = random.nextInt(8) == 0 && !ipv6.isEmpty() ? pick(ipv6) : event();
     return expression(focus, random.nextInt(4));
   }
 
   /** A filter (often a simple one) and one or more stages. */
-  String pipeline() {
+  public String pipeline() {
     AccessEvent focus = event();
     String filter =
         switch (random.nextInt(4)) {

@@ -27,7 +27,7 @@ public final class TestIndex {
             .setRAMBufferSizeMB(IndexWriterConfig.DISABLE_AUTO_FLUSH);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       for (StoredEvent e : events) {
-        writer.addDocument(EventDocuments.document(e.seq(), e.event()));
+        writer.addDocument(EventDocuments.document(e.seq(), -1, e.event()));
       }
     }
     return dir;
