@@ -247,8 +247,8 @@ public final class IndexBench {
         var event = EventJson.decodeCanonical(entry.payload());
         writer.addDocument(
             reuse
-                ? documents.fields(entry.seq(), event)
-                : EventDocuments.document(entry.seq(), event));
+                ? documents.fields(entry.seq(), entry.offset(), event)
+                : EventDocuments.document(entry.seq(), entry.offset(), event));
       }
       Snapshot added = Snapshot.take();
       writer.commit();
