@@ -119,7 +119,10 @@ class FileTailerTest {
     append(log, "first\nsec");
     CollectingSink sink = new CollectingSink();
     FileTailer tailer = started(config(log), sink, new MemoryPositionStore());
-    Poll.until("all bytes read", () -> tailer.stats().bytesRead() == 9);
+    // The byte count moves before the line reaches the sink: wait for both.
+    Poll.until(
+        "all bytes read and the first line stored",
+        () -> tailer.stats().bytesRead() == 9 && !sink.messages().isEmpty());
     assertThat(sink.messages()).containsExactly("first");
     append(log, "ond");
     Poll.until("all bytes read", () -> tailer.stats().bytesRead() == 12);
