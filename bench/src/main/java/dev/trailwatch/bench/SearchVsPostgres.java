@@ -51,7 +51,8 @@ import java.util.concurrent.Callable;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/trailwatch-bench.jar \
  *     dev.trailwatch.bench.SearchVsPostgres [--events 10000000] [--users 50000] [--ips 200000]
- *     [--days 30] [--seed 1] [--runs 20] [--warmup 3] [--dir DIR] [--trailwatch ./trailwatch]
+ *     [--days 30] [--seed 1] [--runs 20] [--warmup 3] [--jit-warmup 1000] [--dir DIR]
+ *     [--trailwatch ./trailwatch]
  *     [--trailwatch-mode auto|http|inprocess] [--fetch-events]
  *     [--pg-bin /usr/lib/postgresql/15/bin] [--pg-tuned]
  * </pre>
@@ -81,6 +82,7 @@ public final class SearchVsPostgres {
       long seed,
       int runs,
       int warmup,
+      int jitWarmup,
       Path dir,
       Path trailwatch,
       String mode,
@@ -99,6 +101,7 @@ public final class SearchVsPostgres {
               Report.option(rest, "--seed").map(Long::parseLong).orElse(1L),
               Report.option(rest, "--runs").map(Integer::parseInt).orElse(20),
               Report.option(rest, "--warmup").map(Integer::parseInt).orElse(3),
+              Report.option(rest, "--jit-warmup").map(Integer::parseInt).orElse(1000),
               dir.isPresent() ? dir.get() : Records.scratchDirectory("tw-search-vs-pg-"),
               Path.of(Report.option(rest, "--trailwatch").orElse("./trailwatch")).toAbsolutePath(),
               Report.option(rest, "--trailwatch-mode").orElse("auto"),
@@ -210,6 +213,7 @@ public final class SearchVsPostgres {
       }
       try (Search search = Search.start(o, data, work, out)) {
         out.println("trailwatch mode: " + search.client().mode());
+        jitWarmup(o, probes, search.client(), out);
         results = measure(o, probes, search.client(), table, out);
       }
       if (o.pgTuned()) {
@@ -312,6 +316,31 @@ public final class SearchVsPostgres {
           tw.size());
     }
     return results;
+  }
+
+  /**
+   * Before anything is timed, {@code --jit-warmup} searches (the probes of every kind in turn, not
+   * timed) so that the server's code is compiled, as in a server that has been running: a fresh JVM
+   * interprets its first thousands of calls. PostgreSQL is native code and needs no such warm-up;
+   * both systems then get the same {@code --warmup} runs of each query before timing.
+   */
+  private static void jitWarmup(
+      Options o, Map<Probe.Kind, List<Probe>> probes, TrailwatchSearch trailwatch, PrintStream out)
+      throws Exception {
+    if (o.jitWarmup() <= 0) {
+      return;
+    }
+    List<Probe> all = new ArrayList<>();
+    probes.values().forEach(all::addAll);
+    long started = System.nanoTime();
+    for (int i = 0; i < o.jitWarmup(); i++) {
+      trailwatch.search(all.get(i % all.size()));
+    }
+    out.printf(
+        Locale.ROOT,
+        "trailwatch: %,d warm-up searches (JIT), %.1f s, not timed%n",
+        o.jitWarmup(),
+        (System.nanoTime() - started) / 1e9);
   }
 
   private static void measureTuned(

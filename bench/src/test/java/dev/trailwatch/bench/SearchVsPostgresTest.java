@@ -48,6 +48,8 @@ class SearchVsPostgresTest {
                 "3",
                 "--warmup",
                 "1",
+                "--jit-warmup",
+                "20",
                 "--dir",
                 tmp.toString(),
                 "--trailwatch",
