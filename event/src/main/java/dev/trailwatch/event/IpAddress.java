@@ -144,7 +144,14 @@ public final class IpAddress implements Comparable<IpAddress> {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    // FNV-1a over the bytes, then folded: Arrays.hashCode (base 31) makes addresses that differ
+    // only in their last bytes collide by the thousand (c+1, d-31 has the hash of c, d), which
+    // turns hash maps keyed by address into trees.
+    long h = 0xcbf29ce484222325L;
+    for (byte b : bytes) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return (int) (h ^ (h >>> 32));
   }
 
   @Override
