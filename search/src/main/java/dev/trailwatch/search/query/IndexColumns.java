@@ -15,6 +15,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.BytesRef;
@@ -33,6 +34,9 @@ public final class IndexColumns {
   private final int[] docs;
   private final Map<String, List<List<Value>>> columns = new HashMap<>();
   private final Map<String, long[]> longColumns = new HashMap<>();
+
+  /** Ordinals apart beyond which {@link #count} seeks rather than reads the terms between. */
+  private static final int SEEK_GAP = 64;
 
   /**
    * @param docs global document ids, ascending
@@ -104,10 +108,24 @@ public final class IndexColumns {
           perOrd[(int) dv.nextOrd()]++;
         }
       }
+      // The terms in ordinal order, read block by block: lookupOrd would seek (and decompress a
+      // block) for every ordinal, which is most of the time on millions of documents.
+      TermsEnum terms = dv.termsEnum();
+      long at = -1;
       for (int ord = 0; ord < perOrd.length; ord++) {
-        if (perOrd[ord] > 0) {
-          counts.merge(convert.of(dv.lookupOrd(ord)), (long) perOrd[ord], Long::sum);
+        if (perOrd[ord] == 0) {
+          continue;
         }
+        if (ord - at > SEEK_GAP) {
+          terms.seekExact(ord);
+        } else {
+          while (at < ord) {
+            terms.next();
+            at++;
+          }
+        }
+        at = ord;
+        counts.merge(convert.of(terms.term()), (long) perOrd[ord], Long::sum);
       }
     }
     if (absent > 0) {

@@ -46,8 +46,17 @@ public final class PipelineExecutor {
     boolean ordered = false;
     List<String> fields = List.of();
     Optional<Table> table = Optional.empty();
-    for (Stage stage : query.stages()) {
+    List<Stage> stages = query.stages();
+    for (int st = 0; st < stages.size(); st++) {
+      Stage stage = stages.get(st);
       if (table.isPresent()) {
+        if (stage instanceof Stage.Sort s
+            && st + 1 < stages.size()
+            && stages.get(st + 1) instanceof Stage.Head h) {
+          table = Optional.of(table.get().sortedHead(s.keys(), h.count()));
+          st++;
+          continue;
+        }
         table = Optional.of(onTable(table.get(), stage));
         continue;
       }

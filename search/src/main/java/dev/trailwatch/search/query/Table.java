@@ -3,6 +3,7 @@ package dev.trailwatch.search.query;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * A table made by {@code stats}, {@code timechart} or {@code top}, with the operations the later
@@ -29,14 +30,46 @@ public record Table(List<String> columns, List<List<Value>> rows) implements Res
    * last whether the key is ascending or descending.
    */
   Table sorted(List<Stage.SortKey> keys) {
+    List<List<Value>> sorted = new ArrayList<>(rows);
+    sorted.sort(order(keys));
+    return new Table(columns, sorted);
+  }
+
+  /**
+   * {@code sort} then {@code head n}, the same rows in the same order, without sorting every row:
+   * the {@code n} first rows of the stable sort are kept in a bounded heap.
+   */
+  Table sortedHead(List<Stage.SortKey> keys, int n) {
+    if (n >= rows.size()) {
+      return sorted(keys);
+    }
+    Comparator<List<Value>> order = order(keys);
+    Comparator<Integer> stable =
+        (i, j) -> {
+          int c = order.compare(rows.get(i), rows.get(j));
+          return c != 0 ? c : Integer.compare(i, j);
+        };
+    PriorityQueue<Integer> kept = new PriorityQueue<>(n + 1, stable.reversed());
+    for (int i = 0; i < rows.size(); i++) {
+      kept.add(i);
+      if (kept.size() > n) {
+        kept.poll();
+      }
+    }
+    List<Integer> best = new ArrayList<>(kept);
+    best.sort(stable);
+    List<List<Value>> out = new ArrayList<>(best.size());
+    best.forEach(i -> out.add(rows.get(i)));
+    return new Table(columns, out);
+  }
+
+  private Comparator<List<Value>> order(List<Stage.SortKey> keys) {
     Comparator<List<Value>> order = (a, b) -> 0;
     for (Stage.SortKey key : keys) {
       int column = columns.indexOf(key.name());
       order = order.thenComparing(row -> row.get(column), absentLast(key.descending()));
     }
-    List<List<Value>> sorted = new ArrayList<>(rows);
-    sorted.sort(order);
-    return new Table(columns, sorted);
+    return order;
   }
 
   /** {@code head}: the first {@code n} rows. */
