@@ -128,29 +128,11 @@ public final class ImportVsPython {
       add(times, "import+verify", imp.plus(ver));
       Records.deleteRecursively(data);
       Timed oneCommand =
-          Timed.run(
-              List.of(
-                  trailwatch.toString(),
-                  "import",
-                  "--verify",
-                  "--data",
-                  data.toString(),
-                  file.toString()),
-              work.resolve("import-verify-" + run + ".log"));
+          importVerify(trailwatch, data, file, work.resolve("import-verify-" + run + ".log"));
       add(times, "import --verify", oneCommand);
-      Records.deleteRecursively(data);
       Timed generalPath =
-          Timed.run(
-              List.of(
-                  trailwatch.toString(),
-                  "import",
-                  "--verify",
-                  "--data",
-                  data.toString(),
-                  general.toString()),
-              work.resolve("import-general-" + run + ".log"));
+          importVerify(trailwatch, data, general, work.resolve("import-general-" + run + ".log"));
       add(times, "import-general", generalPath);
-      Records.deleteRecursively(data);
       if (!pythonFirst) {
         add(times, "python-parse-only", Timed.run(parseOnlyCommand, work.resolve("python.log")));
         add(times, "python", Timed.run(pythonCommand, work.resolve("python.log")));
@@ -204,6 +186,23 @@ public final class ImportVsPython {
         out.write("}\n");
       }
     }
+  }
+
+  /** {@code import --verify} of {@code file} into a new {@code data}, which is deleted after. */
+  private static Timed importVerify(Path trailwatch, Path data, Path file, Path log)
+      throws IOException, InterruptedException {
+    Timed t =
+        Timed.run(
+            List.of(
+                trailwatch.toString(),
+                "import",
+                "--verify",
+                "--data",
+                data.toString(),
+                file.toString()),
+            log);
+    Records.deleteRecursively(data);
+    return t;
   }
 
   private static void add(Map<String, List<Timed>> times, String what, Timed t) {

@@ -11,7 +11,7 @@ import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.Proof;
 import dev.trailwatch.ledger.SignedCheckpoint;
-import dev.trailwatch.search.index.IndexFields;
+import dev.trailwatch.search.index.EventDocuments;
 import dev.trailwatch.search.index.Indexer;
 import dev.trailwatch.search.index.SearchIndex;
 import dev.trailwatch.search.timeline.Timeline;
@@ -19,15 +19,9 @@ import dev.trailwatch.search.timeline.TimelineQuery;
 import dev.trailwatch.search.timeline.TimelineResult;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.lucene.document.LongField;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TopDocs;
 
 /**
  * What the read endpoints answer, without HTTP: one stored entry, with its inclusion proof against
@@ -110,22 +104,10 @@ final class EventReads {
     SearchIndex index = running.get().index();
     IndexSearcher searcher = index.acquire();
     try {
-      return offsetOf(searcher, seq);
+      return EventDocuments.offsetOf(searcher, seq).orElse(-1);
     } finally {
       index.release(searcher);
     }
-  }
-
-  private static long offsetOf(IndexSearcher searcher, long seq) throws IOException {
-    TopDocs found = searcher.search(LongField.newExactQuery(IndexFields.SEQ, seq), 1);
-    if (found.scoreDocs.length == 0) {
-      return -1;
-    }
-    int doc = found.scoreDocs[0].doc;
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    NumericDocValues offsets = leaf.reader().getNumericDocValues(IndexFields.OFFSET);
-    return offsets != null && offsets.advanceExact(doc - leaf.docBase) ? offsets.longValue() : -1;
   }
 
   /**
@@ -217,7 +199,7 @@ final class EventReads {
       e.put("@timestamp", Rfc3339.format(hit.timestamp()));
       ArrayNode reasons = e.putArray("reasons");
       hit.reasons().forEach(reasons::add);
-      e.setAll(entryJson(read(hit.seq(), offsetOf(searcher, hit.seq()))));
+      e.setAll(entryJson(read(hit.seq(), EventDocuments.offsetOf(searcher, hit.seq()).orElse(-1))));
     }
     return new TimelineAnswer.Found(result, body);
   }

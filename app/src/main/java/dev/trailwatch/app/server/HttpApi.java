@@ -208,12 +208,8 @@ final class HttpApi {
     return a;
   }
 
-  private boolean authorize(ServerRequest req, ServerResponse res, Role needed) {
-    return caller(tokens, req, res, needed).isPresent();
-  }
-
   /** Checks the bearer token; answers 401 or 403 and returns false when it does not allow this. */
-  static boolean authorize(Tokens tokens, ServerRequest req, ServerResponse res, Role needed) {
+  private boolean authorize(ServerRequest req, ServerResponse res, Role needed) {
     return caller(tokens, req, res, needed).isPresent();
   }
 

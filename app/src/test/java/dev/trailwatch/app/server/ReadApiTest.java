@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trailwatch.app.cli.Cli;
 import dev.trailwatch.event.SystemEntry;
 import dev.trailwatch.ledger.Entry;
-import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.SignedCheckpoint;
 import dev.trailwatch.ledger.checkpoint.KeyFiles;
@@ -342,13 +341,7 @@ class ReadApiTest {
                 .statusCode())
         .isEqualTo(200);
 
-    List<SystemEntry> recorded = new ArrayList<>();
-    try (LedgerReader r = server.ledger().reader();
-        EntryIterator it = r.entries(0)) {
-      while (it.next()) {
-        SystemEntry.decode(it.entry().payload()).ifPresent(recorded::add);
-      }
-    }
+    List<SystemEntry> recorded = ServerTest.systemEntries(server.ledger());
     assertThat(recorded)
         .extracting(SystemEntry::kind, SystemEntry::actor, SystemEntry::query, SystemEntry::results)
         .containsExactly(

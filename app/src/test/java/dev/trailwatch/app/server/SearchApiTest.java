@@ -9,7 +9,6 @@ import dev.trailwatch.event.SystemEntry;
 import dev.trailwatch.event.sample.EventGenerator;
 import dev.trailwatch.event.sample.GeneratorConfig;
 import dev.trailwatch.ledger.Entry;
-import dev.trailwatch.ledger.EntryIterator;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.search.index.Indexer;
 import java.io.BufferedReader;
@@ -110,16 +109,8 @@ class SearchApiTest {
     return URLEncoder.encode(query, StandardCharsets.UTF_8);
   }
 
-  /** The system entries in the ledger, in order. */
   List<SystemEntry> systemEntries() throws Exception {
-    List<SystemEntry> out = new ArrayList<>();
-    try (LedgerReader r = server.ledger().reader();
-        EntryIterator it = r.entries(0)) {
-      while (it.next()) {
-        SystemEntry.decode(it.entry().payload()).ifPresent(out::add);
-      }
-    }
-    return out;
+    return ServerTest.systemEntries(server.ledger());
   }
 
   @Test

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailwatch.event.AccessEvent;
 import dev.trailwatch.event.EventJson;
+import dev.trailwatch.event.SystemEntry;
 import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.EntryIterator;
+import dev.trailwatch.ledger.Ledger;
 import dev.trailwatch.ledger.LedgerReader;
 import dev.trailwatch.ledger.Verifier;
 import dev.trailwatch.search.index.IndexFields;
@@ -109,6 +111,18 @@ class ServerTest {
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());
+  }
+
+  /** The system entries in {@code ledger}, in order. */
+  static List<SystemEntry> systemEntries(Ledger ledger) throws Exception {
+    List<SystemEntry> out = new ArrayList<>();
+    try (LedgerReader r = ledger.reader();
+        EntryIterator it = r.entries(0)) {
+      while (it.next()) {
+        SystemEntry.decode(it.entry().payload()).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   List<AccessEvent> stored() throws Exception {

@@ -4,12 +4,14 @@ import dev.trailwatch.event.AccessEvent;
 import dev.trailwatch.event.Field;
 import dev.trailwatch.event.IpAddress;
 import dev.trailwatch.event.Outcome;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field.Store;
 import org.apache.lucene.document.InetAddressPoint;
@@ -20,6 +22,11 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -71,6 +78,24 @@ public final class EventDocuments {
     Document d = new Document();
     new EventDocuments().fields(seq, offset, event).forEach(d::add);
     return d;
+  }
+
+  /**
+   * The record offset kept with entry {@code seq}'s document ({@code -1} when it was not known),
+   * for {@code LedgerReader.read(seq, offset)}; empty when {@code searcher} has no document for
+   * {@code seq}.
+   */
+  public static OptionalLong offsetOf(IndexSearcher searcher, long seq) throws IOException {
+    TopDocs found = searcher.search(LongField.newExactQuery(IndexFields.SEQ, seq), 1);
+    if (found.scoreDocs.length == 0) {
+      return OptionalLong.empty();
+    }
+    int doc = found.scoreDocs[0].doc;
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    NumericDocValues offsets = leaf.reader().getNumericDocValues(IndexFields.OFFSET);
+    return OptionalLong.of(
+        offsets != null && offsets.advanceExact(doc - leaf.docBase) ? offsets.longValue() : -1);
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.trailwatch.ledger.Entry;
 import dev.trailwatch.ledger.LedgerReader;
+import dev.trailwatch.search.index.EventDocuments;
 import dev.trailwatch.search.index.IndexFields;
 import dev.trailwatch.search.index.Searchers;
 import dev.trailwatch.search.query.Hits;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -242,15 +244,15 @@ public final class SearchService {
 
   /** The ledger entries of these sequence numbers, each found through its document's offset. */
   List<SearchResult.Hit> readSeqs(IndexSearcher searcher, List<Long> seqs) throws IOException {
-    List<ScoreDoc> docs = new ArrayList<>(seqs.size());
+    List<SearchResult.Hit> hits = new ArrayList<>(seqs.size());
     for (long seq : seqs) {
-      TopDocs d = searcher.search(LongField.newExactQuery(IndexFields.SEQ, seq), 1);
-      if (d.scoreDocs.length == 0) {
+      OptionalLong offset = EventDocuments.offsetOf(searcher, seq);
+      if (offset.isEmpty()) {
         throw new IOException("entry " + seq + " left the search index while it was searched");
       }
-      docs.add(d.scoreDocs[0]);
+      hits.add(entry(seq, offset.getAsLong()));
     }
-    return read(searcher, docs);
+    return hits;
   }
 
   /** Each document's sequence number and record offset, read from doc values in index order. */
